@@ -1,0 +1,65 @@
+#pragma once
+// NIfTI-1 and NIfTI-2 images, .nii and .nii.gz (and .hdr/.img pairs), read
+// and written through the reference NIfTI C library for headers (which
+// keeps qform/sform codes that ITK 5.2's writer resets) and zlib for voxel
+// data, streamed volume by volume so large 4D series never need two copies.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "axon/image/image.hpp"
+
+namespace axon {
+
+// The header alone. Throws InputError naming the file.
+ImageHeader read_header(const std::string& path);
+
+// Reads volumes one after another without holding the whole series.
+class VolumeReader {
+ public:
+  explicit VolumeReader(const std::string& path);
+  ~VolumeReader();
+  VolumeReader(const VolumeReader&) = delete;
+  VolumeReader& operator=(const VolumeReader&) = delete;
+
+  const ImageHeader& header() const { return header_; }
+  const std::string& path() const { return path_; }
+  int64_t volumes() const { return header_.nt(); }
+  int64_t next_volume() const { return next_; }
+  // Reads the next volume (voxels_per_volume values, scaling applied).
+  void read_next(float* out);
+  void read_next(double* out);
+  void read_next(int32_t* out);  // throws InputError on non-integer values
+  void skip_next();
+
+ private:
+  void read_raw_volume();
+  std::string path_;
+  ImageHeader header_;
+  void* gz_ = nullptr;  // gzFile
+  std::vector<unsigned char> raw_;
+  int64_t next_ = 0;
+  bool swap_ = false;
+};
+
+// Whole images. T is float, double or int32_t (labels: any integer up to
+// 2^31 is exact; non-integer voxels are an error).
+template <class T>
+Image<T> read_image(const std::string& path);
+
+// Reads a 3D image; a 4D input is an InputError naming `path`.
+template <class T>
+Image<T> read_volume(const std::string& path);
+
+// Writes `image` to `path` (.nii or .nii.gz; the header's nifti_version
+// decides NIfTI-1 or -2) with the header's datatype. Integer datatypes get
+// values rounded; values that do not fit the datatype are an error. Throws
+// OutputError. Callers normally write to an OutputSet's temporary path.
+template <class T>
+void write_image(const Image<T>& image, const std::string& path);
+
+// True when `path` ends in .nii, .nii.gz, .hdr, .hdr.gz, .img or .img.gz.
+bool has_nifti_extension(const std::string& path);
+
+}  // namespace axon
