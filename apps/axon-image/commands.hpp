@@ -6,3 +6,4 @@ axon::cli::Command info_command();
 axon::cli::Command resample_command();
 axon::cli::Command convert_command();
 axon::cli::Command atlases_command();
+axon::cli::Command tmean_command();

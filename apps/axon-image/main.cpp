@@ -6,6 +6,7 @@ int main(int argc, char** argv) {
       .add(info_command())
       .add(convert_command())
       .add(resample_command())
+      .add(tmean_command())
       .add(atlases_command())
       .main(argc, argv);
 }

@@ -253,7 +253,12 @@ std::string Context::command_line() const {
 
 nlohmann::json Context::provenance() const {
   nlohmann::json inputs = nlohmann::json::array();
-  for (const auto& p : input_paths) inputs.push_back({{"path", p}, {"sha256", sha256_file(p)}});
+  for (const auto& p : input_paths) {
+    // Several sidecars per run share the inputs: hash each file once.
+    auto it = checksum_cache_.find(p);
+    if (it == checksum_cache_.end()) it = checksum_cache_.emplace(p, sha256_file(p)).first;
+    inputs.push_back({{"path", p}, {"sha256", it->second}});
+  }
   return {{"tool", tool},
           {"command", command},
           {"version", version()},
@@ -282,7 +287,10 @@ std::string Command::help(const std::string& tool) const {
   out << tool << " " << name_ << ": " << summary_ << "\n\n";
   std::string syn = synopsis_;
   if (syn.empty()) {
-    for (const auto& p : positionals_) syn += (syn.empty() ? "" : " ") + (p.optional ? "[" + p.name + "]" : p.name) + (p.multiple ? "..." : "");
+    for (const auto& p : positionals_)
+      syn += (syn.empty() ? "" : " ") + (p.optional ? "[" + p.name + "]" : p.name) + (p.multiple ? "..." : "");
+    for (const auto& o : options_)
+      if (o.required) syn += " --" + o.name + " " + (o.meta.empty() ? std::string("VALUE") : o.meta);
     syn += " [options]";
   }
   out << "Usage: " << tool << " " << name_ << " " << syn << "\n";

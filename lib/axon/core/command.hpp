@@ -87,6 +87,9 @@ struct Context {
   std::string command_line() const;  // argv, shell-quoted
   // The provenance record written into every output's JSON sidecar.
   nlohmann::json provenance() const;
+
+ private:
+  mutable std::map<std::string, std::string> checksum_cache_;  // path -> SHA-256
 };
 
 class Command {

@@ -40,6 +40,7 @@ nlohmann::json describe_image(const std::string& path, bool values) {
   j["datatype"] = datatype_name(h.datatype);
   j["orientation"] = g.orientation();
   j["repetition_time_s"] = h.repetition_time();
+  if (std::string problem = h.repetition_time_problem(); !problem.empty()) j["repetition_time_warning"] = problem;
   j["pixdim4"] = h.pixdim[4];
   j["xyz_units"] = units_name(h.xyz_units);
   j["time_units"] = units_name(h.time_units);
@@ -52,7 +53,7 @@ nlohmann::json describe_image(const std::string& path, bool values) {
   j["scl_slope"] = h.scl_slope;
   j["scl_inter"] = h.scl_inter;
   j["intent_code"] = h.intent_code;
-  j["descrip"] = h.descrip;
+  j["descrip"] = h.descrip.substr(0, h.descrip.find(std::string(1, 0)));  // text before any NUL
   if (values) {
     double lo = std::numeric_limits<double>::infinity(), hi = -lo, sum = 0;
     int64_t finite = 0, nonfinite = 0;
@@ -95,6 +96,8 @@ std::string describe_as_text(const nlohmann::json& j) {
   if (j["volumes"].get<int64_t>() > 1)
     out << "  TR:           " << j["repetition_time_s"].get<double>() << " s (pixdim[4] " << j["pixdim4"].get<double>()
         << " " << j["time_units"].get<std::string>() << ")\n";
+  if (j.contains("repetition_time_warning"))
+    out << "  warning:      " << j["repetition_time_warning"].get<std::string>() << "\n";
   out << "  units:        " << j["xyz_units"].get<std::string>() << ", " << j["time_units"].get<std::string>() << "\n";
   out << "  qform_code:   " << j["qform_code"] << "   sform_code: " << j["sform_code"] << "\n";
   out << "  affine:\n";

@@ -53,6 +53,16 @@ double ImageHeader::repetition_time() const {
   }
 }
 
+std::string ImageHeader::repetition_time_problem() const {
+  if (nt() < 2) return "";
+  double tr = repetition_time();
+  if (tr <= 0) return "the header gives no repetition time (pixdim[4] is 0)";
+  if (tr > 100)
+    return "the header's repetition time of " + std::to_string(tr) +
+           " s is implausible (milliseconds stored as seconds?); give the TR explicitly";
+  return "";
+}
+
 double ImageHeader::spatial_unit_to_mm() const {
   switch (xyz_units) {
     case NIFTI_UNITS_METER: return 1e3;

@@ -53,6 +53,9 @@ struct ImageHeader {
   Eigen::Matrix4d affine() const;
   // Repetition time in seconds from pixdim[4] and the time units; 0 if unset.
   double repetition_time() const;
+  // A reason to distrust repetition_time() (e.g. pixdim[4] = 2000 with units
+  // "sec", a header that really meant ms), or "" when it looks plausible.
+  std::string repetition_time_problem() const;
   // Spatial units as a factor to millimetres (1 when unknown).
   double spatial_unit_to_mm() const;
 

@@ -31,9 +31,54 @@ Eigen::Matrix4d to_eigen(const nifti_dmat44& m) {
   return e;
 }
 
-ImageHeader header_from_nim(const nifti_image& nim) {
+// The raw header as stored: the NIfTI version, and the quaternion fields,
+// which the library zeroes in its nifti_image when qform_code is 0 but which
+// a faithful round trip must keep.
+struct RawHeaderFields {
+  int version = 1;
+  double quatern[6] = {0, 0, 0, 0, 0, 0};
+  double qfac = 1;
+  std::string descrip, aux_file, intent_name;  // every byte, even after a NUL
+};
+
+// A fixed-size header text field as stored, without trailing NUL padding.
+template <size_t N>
+std::string raw_text(const char (&field)[N]) {
+  size_t n = N;
+  while (n > 0 && field[n - 1] == '\0') --n;
+  return std::string(field, n);
+}
+
+RawHeaderFields read_raw_header_fields(const std::string& path) {
+  RawHeaderFields f;
+  int version = 0;
+  void* raw = nifti_read_header(path.c_str(), &version, 0);  // byte-swapped to native
+  if (!raw) return f;
+  if (version == 2) {
+    const auto* h = static_cast<const nifti_2_header*>(raw);
+    f.version = 2;
+    double q[6] = {h->quatern_b, h->quatern_c, h->quatern_d, h->qoffset_x, h->qoffset_y, h->qoffset_z};
+    std::copy(q, q + 6, f.quatern);
+    f.qfac = h->pixdim[0];
+    f.descrip = raw_text(h->descrip);
+    f.aux_file = raw_text(h->aux_file);
+    f.intent_name = raw_text(h->intent_name);
+  } else {
+    const auto* h = static_cast<const nifti_1_header*>(raw);
+    double q[6] = {h->quatern_b, h->quatern_c, h->quatern_d, h->qoffset_x, h->qoffset_y, h->qoffset_z};
+    std::copy(q, q + 6, f.quatern);
+    f.qfac = h->pixdim[0];
+    f.descrip = raw_text(h->descrip);
+    f.aux_file = raw_text(h->aux_file);
+    f.intent_name = raw_text(h->intent_name);
+  }
+  free(raw);
+  return f;
+}
+
+ImageHeader header_from_nim(const nifti_image& nim, const RawHeaderFields& raw) {
   ImageHeader h;
-  h.nifti_version = (nim.nifti_type == NIFTI_FTYPE_NIFTI2_1 || nim.nifti_type == NIFTI_FTYPE_NIFTI2_2) ? 2 : 1;
+  h.nifti_version = raw.version;
   for (int i = 0; i < 8; ++i) {
     h.dim[i] = nim.dim[i];
     h.pixdim[i] = nim.pixdim[i];
@@ -45,13 +90,23 @@ ImageHeader header_from_nim(const nifti_image& nim) {
   h.cal_max = nim.cal_max;
   h.qform_code = nim.qform_code;
   h.sform_code = nim.sform_code;
-  h.quatern_b = nim.quatern_b;
-  h.quatern_c = nim.quatern_c;
-  h.quatern_d = nim.quatern_d;
-  h.qoffset_x = nim.qoffset_x;
-  h.qoffset_y = nim.qoffset_y;
-  h.qoffset_z = nim.qoffset_z;
-  h.qfac = nim.qfac;
+  if (nim.qform_code > 0) {
+    h.quatern_b = nim.quatern_b;
+    h.quatern_c = nim.quatern_c;
+    h.quatern_d = nim.quatern_d;
+    h.qoffset_x = nim.qoffset_x;
+    h.qoffset_y = nim.qoffset_y;
+    h.qoffset_z = nim.qoffset_z;
+    h.qfac = nim.qfac;
+  } else {  // unused by the library, kept for the round trip
+    h.quatern_b = raw.quatern[0];
+    h.quatern_c = raw.quatern[1];
+    h.quatern_d = raw.quatern[2];
+    h.qoffset_x = raw.quatern[3];
+    h.qoffset_y = raw.quatern[4];
+    h.qoffset_z = raw.quatern[5];
+    h.qfac = raw.qfac;
+  }
   h.qform = to_eigen(nim.qto_xyz);
   h.sform = to_eigen(nim.sto_xyz);
   h.xyz_units = nim.xyz_units;
@@ -61,9 +116,9 @@ ImageHeader header_from_nim(const nifti_image& nim) {
   h.intent_p1 = nim.intent_p1;
   h.intent_p2 = nim.intent_p2;
   h.intent_p3 = nim.intent_p3;
-  h.intent_name = std::string(nim.intent_name, strnlen(nim.intent_name, sizeof(nim.intent_name)));
-  h.descrip = std::string(nim.descrip, strnlen(nim.descrip, sizeof(nim.descrip)));
-  h.aux_file = std::string(nim.aux_file, strnlen(nim.aux_file, sizeof(nim.aux_file)));
+  h.intent_name = raw.intent_name;
+  h.descrip = raw.descrip;
+  h.aux_file = raw.aux_file;
   h.freq_dim = nim.freq_dim;
   h.phase_dim = nim.phase_dim;
   h.slice_dim = nim.slice_dim;
@@ -140,13 +195,15 @@ bool has_nifti_extension(const std::string& path) {
   return false;
 }
 
-ImageHeader read_header(const std::string& path) { return header_from_nim(*open_nim(path)); }
+ImageHeader read_header(const std::string& path) {
+  return header_from_nim(*open_nim(path), read_raw_header_fields(path));
+}
 
 // ------------------------------------------------------------ VolumeReader
 
 VolumeReader::VolumeReader(const std::string& path) : path_(path) {
   NimPtr nim = open_nim(path);
-  header_ = header_from_nim(*nim);
+  header_ = header_from_nim(*nim, read_raw_header_fields(path));
   swap_ = nim->byteorder != nifti_short_order();
   std::string data_file = nim->iname ? nim->iname : path;
   gzFile gz = gzopen(data_file.c_str(), "rb");
@@ -363,6 +420,28 @@ class RawWriter {
   gzFile gz_ = nullptr;
 };
 
+// The quaternion fields verbatim, even with qform_code 0 (the library
+// writes zeros then), and the text fields byte for byte.
+template <size_t N>
+void set_raw_text(char (&field)[N], const std::string& text) {
+  std::memset(field, 0, N);
+  std::memcpy(field, text.data(), std::min(text.size(), N));
+}
+
+template <class Hdr>
+void set_verbatim_fields(Hdr& hdr, const ImageHeader& h) {
+  set_raw_text(hdr.descrip, h.descrip);  // texts too: byte for byte
+  set_raw_text(hdr.aux_file, h.aux_file);
+  set_raw_text(hdr.intent_name, h.intent_name);
+  using F = decltype(hdr.quatern_b);
+  hdr.quatern_b = static_cast<F>(h.quatern_b);
+  hdr.quatern_c = static_cast<F>(h.quatern_c);
+  hdr.quatern_d = static_cast<F>(h.quatern_d);
+  hdr.qoffset_x = static_cast<F>(h.qoffset_x);
+  hdr.qoffset_y = static_cast<F>(h.qoffset_y);
+  hdr.qoffset_z = static_cast<F>(h.qoffset_z);
+}
+
 }  // namespace
 
 template <class T>
@@ -381,12 +460,22 @@ void write_image(const Image<T>& image, const std::string& path) {
     nim->iname_offset = 544;
     if (nifti_convert_nim2n2hdr(nim.get(), &hdr) != 0) throw OutputError(path, "cannot encode the NIfTI-2 header");
     hdr.vox_offset = 544;
+    set_verbatim_fields(hdr, h);
+    for (int i = 0; i < 8; ++i) {  // verbatim: the library zeroes unused dims
+      hdr.dim[i] = h.dim[i];
+      hdr.pixdim[i] = i == 0 ? h.qfac : h.pixdim[i];  // pixdim[0] stores qfac
+    }
     out.write(&hdr, sizeof(hdr));
   } else {
     nifti_1_header hdr;
     nim->iname_offset = 352;
     if (nifti_convert_nim2n1hdr(nim.get(), &hdr) != 0) throw OutputError(path, "cannot encode the NIfTI-1 header (dimensions too large? use NIfTI-2)");
     hdr.vox_offset = 352;
+    set_verbatim_fields(hdr, h);
+    for (int i = 0; i < 8; ++i) {  // verbatim: the library zeroes unused dims
+      hdr.dim[i] = static_cast<short>(h.dim[i]);
+      hdr.pixdim[i] = static_cast<float>(i == 0 ? h.qfac : h.pixdim[i]);  // pixdim[0] stores qfac
+    }
     out.write(&hdr, sizeof(hdr));
   }
   const char no_extension[4] = {0, 0, 0, 0};
