@@ -1,0 +1,58 @@
+#pragma once
+// Rigid-body head motion: six parameters, one convention for all of axon.
+//
+// THE CONVENTION (also that of axon-motion realign's columns trans_x,
+// trans_y, trans_z, rot_x, rot_y, rot_z, named as fMRIPrep names them):
+//
+//   * World coordinates are NIfTI's: RAS+ millimetres (x to the subject's
+//     Right, y Anterior, z Superior), through the image's sform/qform.
+//   * Rotations are about the centre c of the voxel grid: the world position
+//     of voxel ((nx-1)/2, (ny-1)/2, (nz-1)/2).
+//   * R = Rz(rot_z) * Ry(rot_y) * Rx(rot_x): first about x, then y, then z
+//     (fixed world axes). Each is a right-handed rotation in radians:
+//     positive rot_z turns +x (Right) towards +y (Anterior), positive rot_x
+//     turns +y towards +z, positive rot_y turns +z towards +x.
+//   * A point of the head at world position p in the reference volume is at
+//         p' = R (p - c) + c + t,    t = (trans_x, trans_y, trans_z) in mm,
+//     in the moved volume: the parameters say where the head went.
+//
+// So a volume after motion `m` shows, at p', what the reference showed at p:
+// moved(p') = reference(p). Zero parameters are the identity.
+#include <Eigen/Core>
+
+#include "axon/image/image.hpp"
+#include "axon/image/resample.hpp"
+
+namespace axon {
+
+struct RigidParams {
+  double tx = 0, ty = 0, tz = 0;  // mm, along RAS x, y, z
+  double rx = 0, ry = 0, rz = 0;  // radians, about RAS x, y, z
+};
+
+// The world (RAS) centre of rotation of an image: the centre of its voxel grid.
+Eigen::Vector3d grid_centre_ras(const ImageHeader& header);
+
+// R = Rz * Ry * Rx for the parameters' angles.
+Eigen::Matrix3d rigid_rotation(const RigidParams& params);
+
+// The 4x4 world transform p -> p' = R (p - c) + c + t.
+Eigen::Matrix4d rigid_matrix(const RigidParams& params, const Eigen::Vector3d& centre_ras);
+
+// The parameters of a rigid world transform (rotation part orthonormal,
+// det +1) about `centre_ras`; the inverse of rigid_matrix. rot_y is taken in
+// [-pi/2, pi/2] (the Rz*Ry*Rx decomposition is unique there).
+RigidParams rigid_params_from_matrix(const Eigen::Matrix4d& matrix, const Eigen::Vector3d& centre_ras);
+
+// The motion that undoes `params` (same centre).
+RigidParams inverse_rigid(const RigidParams& params, const Eigen::Vector3d& centre_ras);
+
+// The 3D `volume` as seen after the head moved by `params`: the same grid
+// and header, every voxel q taking the reference's value at
+// p = M^-1 q (M = rigid_matrix(params, grid_centre_ras(header))). Resampled
+// through ITK's ResampleImageFilter; voxels that come from outside the
+// volume get `outside`. A 4D input is an InputError.
+Image<float> apply_rigid(const Image<float>& volume3d, const RigidParams& params, Interpolation interpolation,
+                         float outside = 0.0f);
+
+}  // namespace axon
