@@ -1,9 +1,6 @@
 #include "axon/image/resample.hpp"
 
-#include <itkBSplineInterpolateImageFunction.h>
 #include <itkIdentityTransform.h>
-#include <itkLinearInterpolateImageFunction.h>
-#include <itkNearestNeighborInterpolateImageFunction.h>
 #include <itkResampleImageFilter.h>
 
 #include <type_traits>
@@ -11,6 +8,7 @@
 #include "axon/core/error.hpp"
 #include "axon/image/grid.hpp"
 #include "axon/image/itk_bridge.hpp"
+#include "axon/image/itk_interpolator.hpp"
 
 namespace axon {
 
@@ -58,20 +56,7 @@ Image<T> resample_like(const Image<T>& source, const ImageHeader& target_header,
     filter->SetTransform(itk::IdentityTransform<double, 3>::New());
     filter->SetOutputParametersFromImage(reference);
     filter->SetDefaultPixelValue(outside);
-    switch (interpolation) {
-      case Interpolation::nearest:
-        filter->SetInterpolator(itk::NearestNeighborInterpolateImageFunction<Volume, double>::New());
-        break;
-      case Interpolation::linear:
-        filter->SetInterpolator(itk::LinearInterpolateImageFunction<Volume, double>::New());
-        break;
-      case Interpolation::bspline: {
-        auto bspline = itk::BSplineInterpolateImageFunction<Volume, double, double>::New();
-        bspline->SetSplineOrder(3);
-        filter->SetInterpolator(bspline);
-        break;
-      }
-    }
+    filter->SetInterpolator(make_itk_interpolator<T>(interpolation));
     filter->Update();
     copy_from_itk(filter->GetOutput(), out, t);
   }

@@ -1,9 +1,6 @@
 #include "axon/image/rigid.hpp"
 
 #include <itkAffineTransform.h>
-#include <itkBSplineInterpolateImageFunction.h>
-#include <itkLinearInterpolateImageFunction.h>
-#include <itkNearestNeighborInterpolateImageFunction.h>
 #include <itkResampleImageFilter.h>
 
 #include <Eigen/Dense>
@@ -13,6 +10,7 @@
 #include "axon/core/error.hpp"
 #include "axon/image/grid.hpp"
 #include "axon/image/itk_bridge.hpp"
+#include "axon/image/itk_interpolator.hpp"
 
 namespace axon {
 
@@ -84,20 +82,7 @@ Image<float> apply_rigid(const Image<float>& volume3d, const RigidParams& params
   filter->SetTransform(transform);
   filter->SetOutputParametersFromImage(input);
   filter->SetDefaultPixelValue(outside);
-  switch (interpolation) {
-    case Interpolation::nearest:
-      filter->SetInterpolator(itk::NearestNeighborInterpolateImageFunction<Volume, double>::New());
-      break;
-    case Interpolation::linear:
-      filter->SetInterpolator(itk::LinearInterpolateImageFunction<Volume, double>::New());
-      break;
-    case Interpolation::bspline: {
-      auto bspline = itk::BSplineInterpolateImageFunction<Volume, double, double>::New();
-      bspline->SetSplineOrder(3);
-      filter->SetInterpolator(bspline);
-      break;
-    }
-  }
+  filter->SetInterpolator(make_itk_interpolator<float>(interpolation));
   filter->Update();
   Image<float> out;
   out.header = volume3d.header;

@@ -49,29 +49,26 @@ std::string raw_text(const char (&field)[N]) {
   return std::string(field, n);
 }
 
-RawHeaderFields read_raw_header_fields(const std::string& path) {
+// The fields of a NIfTI-1 or NIfTI-2 header struct (same names, other widths).
+template <class Hdr>
+RawHeaderFields raw_fields_of(const Hdr& h, int version) {
   RawHeaderFields f;
+  f.version = version;
+  double q[6] = {h.quatern_b, h.quatern_c, h.quatern_d, h.qoffset_x, h.qoffset_y, h.qoffset_z};
+  std::copy(q, q + 6, f.quatern);
+  f.qfac = h.pixdim[0];
+  f.descrip = raw_text(h.descrip);
+  f.aux_file = raw_text(h.aux_file);
+  f.intent_name = raw_text(h.intent_name);
+  return f;
+}
+
+RawHeaderFields read_raw_header_fields(const std::string& path) {
   int version = 0;
   void* raw = nifti_read_header(path.c_str(), &version, 0);  // byte-swapped to native
-  if (!raw) return f;
-  if (version == 2) {
-    const auto* h = static_cast<const nifti_2_header*>(raw);
-    f.version = 2;
-    double q[6] = {h->quatern_b, h->quatern_c, h->quatern_d, h->qoffset_x, h->qoffset_y, h->qoffset_z};
-    std::copy(q, q + 6, f.quatern);
-    f.qfac = h->pixdim[0];
-    f.descrip = raw_text(h->descrip);
-    f.aux_file = raw_text(h->aux_file);
-    f.intent_name = raw_text(h->intent_name);
-  } else {
-    const auto* h = static_cast<const nifti_1_header*>(raw);
-    double q[6] = {h->quatern_b, h->quatern_c, h->quatern_d, h->qoffset_x, h->qoffset_y, h->qoffset_z};
-    std::copy(q, q + 6, f.quatern);
-    f.qfac = h->pixdim[0];
-    f.descrip = raw_text(h->descrip);
-    f.aux_file = raw_text(h->aux_file);
-    f.intent_name = raw_text(h->intent_name);
-  }
+  if (!raw) return RawHeaderFields{};
+  RawHeaderFields f = version == 2 ? raw_fields_of(*static_cast<const nifti_2_header*>(raw), 2)
+                                   : raw_fields_of(*static_cast<const nifti_1_header*>(raw), 1);
   free(raw);
   return f;
 }
