@@ -32,4 +32,12 @@ grep -q "data-range" "$work/stderr" || fail "constant reference: error does not 
 "$dn" compare -q "$work/a.nii.gz" "$work/constant.nii.gz" --data-range 100 >/dev/null || fail "constant reference with --data-range"
 expect_error 3 "" "$dn" compare "$work/b.nii.gz" "$work/a.nii.gz" --mask "$work/other_grid.nii.gz"
 expect_error 2 "" "$dn" compare "$work/b.nii.gz" "$work/a.nii.gz" --data-range -1
+# wavelet: 3D only (a 4D series is refused, not silently split), finite values, valid options.
+expect_error 3 "$out" "$dn" wavelet "$work/four_d.nii.gz" "$out"
+grep -q "four_d" "$work/stderr" || fail "4D: error does not name the file"
+expect_error 3 "$out" "$dn" wavelet "$work/nan.nii.gz" "$out"
+expect_error 2 "$out" "$dn" wavelet "$work/a.nii.gz" "$out" --wavelet db7
+expect_error 2 "$out" "$dn" wavelet "$work/a.nii.gz" "$out" --levels 0
+expect_error 2 "$out" "$dn" wavelet "$work/a.nii.gz" "$out" --sigma -3
+expect_error 2 "$out" "$dn" wavelet "$work/a.nii.gz" "$out" --sigma lots
 finish

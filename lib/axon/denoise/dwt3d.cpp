@@ -13,17 +13,20 @@ constexpr int64_t kBlock = 16;
 
 int64_t half(int64_t n) { return (n + 1) / 2; }
 
-// The memory layout of the lines along `axis` of a volume: samples of a
-// line lie `stride` apart; `inner` lines start at consecutive addresses and
-// form one group; groups follow each other `outer` times.
+// Where the lines along `axis` lie in a volume with `n` samples along the
+// axis, and in its half-length counterpart with `h`: line (g, i) starts at
+// g * n * sample_stride + i * line_step_n (resp. h), for g < groups and
+// i < per_group, and its samples are sample_stride apart. For y and z,
+// neighbouring lines are neighbouring x positions; for x, they are
+// neighbouring rows.
 struct Lines {
-  int64_t stride, inner, outer;
+  int64_t sample_stride, per_group, groups, line_step_n, line_step_h;
 };
 
-Lines lines_along(const Dims3& d, int axis) {
-  if (axis == 0) return {1, 1, d[1] * d[2]};
-  if (axis == 1) return {d[0], d[0], d[2]};
-  return {d[0] * d[1], d[0] * d[1], 1};
+Lines lines_along(const Dims3& d, int axis, int64_t h) {
+  if (axis == 0) return {1, d[1] * d[2], 1, d[0], h};
+  if (axis == 1) return {d[0], d[0], d[2], 1, 1};
+  return {d[0] * d[1], d[0] * d[1], 1, 1, 1};
 }
 
 // One level of analysis along `axis`: in (dims d) -> lo, hi (dims d with
@@ -39,19 +42,20 @@ void analyze_axis(const std::vector<double>& in, const Dims3& d, int axis, const
   const std::size_t out_size = static_cast<std::size_t>(dh[0] * dh[1] * dh[2]);
   lo.assign(out_size, 0.0);
   hi.assign(out_size, 0.0);
-  const Lines ln = lines_along(d, axis);
-  const int64_t blocks_per_group = (ln.inner + kBlock - 1) / kBlock;
-  const int64_t jobs = ln.outer * blocks_per_group;
+  const Lines ln = lines_along(d, axis, h);
+  const int64_t blocks_per_group = (ln.per_group + kBlock - 1) / kBlock;
+  const int64_t jobs = ln.groups * blocks_per_group;
 #pragma omp parallel
   {
-    std::vector<double> x(n_even * kBlock), a(h * kBlock), b(h * kBlock);
+    std::vector<double> x(n_even * kBlock, 0.0), a(h * kBlock), b(h * kBlock);
 #pragma omp for schedule(static)
     for (int64_t job = 0; job < jobs; ++job) {
-      const int64_t outer = job / blocks_per_group, first = (job % blocks_per_group) * kBlock;
-      const int64_t width = std::min(kBlock, ln.inner - first);
-      const std::size_t in_base = outer * n * ln.stride + first, out_base = outer * h * ln.stride + first;
-      for (int64_t m = 0; m < n; ++m)
-        for (int64_t c = 0; c < width; ++c) x[m * kBlock + c] = in[in_base + m * ln.stride + c];
+      const int64_t group = job / blocks_per_group, first = (job % blocks_per_group) * kBlock;
+      const int64_t width = std::min(kBlock, ln.per_group - first);
+      const std::size_t in_base = group * n * ln.sample_stride + first * ln.line_step_n;
+      const std::size_t out_base = group * h * ln.sample_stride + first * ln.line_step_h;
+      for (int64_t c = 0; c < width; ++c)
+        for (int64_t m = 0; m < n; ++m) x[m * kBlock + c] = in[in_base + c * ln.line_step_n + m * ln.sample_stride];
       if (n_even != n)
         for (int64_t c = 0; c < width; ++c) x[n * kBlock + c] = x[(n - 1) * kBlock + c];
       std::fill(a.begin(), a.end(), 0.0);
@@ -70,10 +74,10 @@ void analyze_axis(const std::vector<double>& in, const Dims3& d, int axis, const
           }
         }
       }
-      for (int64_t k = 0; k < h; ++k)
-        for (int64_t c = 0; c < width; ++c) {
-          lo[out_base + k * ln.stride + c] = a[k * kBlock + c];
-          hi[out_base + k * ln.stride + c] = b[k * kBlock + c];
+      for (int64_t c = 0; c < width; ++c)
+        for (int64_t k = 0; k < h; ++k) {
+          lo[out_base + c * ln.line_step_h + k * ln.sample_stride] = a[k * kBlock + c];
+          hi[out_base + c * ln.line_step_h + k * ln.sample_stride] = b[k * kBlock + c];
         }
     }
   }
@@ -87,21 +91,22 @@ void synthesize_axis(const std::vector<double>& lo, const std::vector<double>& h
   const int64_t n = d[axis], n_even = n + (n % 2), h = n_even / 2;
   const int taps = f.length(), shift = taps / 2;
   out.assign(static_cast<std::size_t>(d[0] * d[1] * d[2]), 0.0);
-  const Lines ln = lines_along(d, axis);
-  const int64_t blocks_per_group = (ln.inner + kBlock - 1) / kBlock;
-  const int64_t jobs = ln.outer * blocks_per_group;
+  const Lines ln = lines_along(d, axis, h);
+  const int64_t blocks_per_group = (ln.per_group + kBlock - 1) / kBlock;
+  const int64_t jobs = ln.groups * blocks_per_group;
 #pragma omp parallel
   {
     std::vector<double> x(n_even * kBlock), a(h * kBlock, 0.0), b(h * kBlock, 0.0);
 #pragma omp for schedule(static)
     for (int64_t job = 0; job < jobs; ++job) {
-      const int64_t outer = job / blocks_per_group, first = (job % blocks_per_group) * kBlock;
-      const int64_t width = std::min(kBlock, ln.inner - first);
-      const std::size_t out_base = outer * n * ln.stride + first, in_base = outer * h * ln.stride + first;
-      for (int64_t k = 0; k < h; ++k)
-        for (int64_t c = 0; c < width; ++c) {
-          a[k * kBlock + c] = lo[in_base + k * ln.stride + c];
-          b[k * kBlock + c] = hi[in_base + k * ln.stride + c];
+      const int64_t group = job / blocks_per_group, first = (job % blocks_per_group) * kBlock;
+      const int64_t width = std::min(kBlock, ln.per_group - first);
+      const std::size_t out_base = group * n * ln.sample_stride + first * ln.line_step_n;
+      const std::size_t in_base = group * h * ln.sample_stride + first * ln.line_step_h;
+      for (int64_t c = 0; c < width; ++c)
+        for (int64_t k = 0; k < h; ++k) {
+          a[k * kBlock + c] = lo[in_base + c * ln.line_step_h + k * ln.sample_stride];
+          b[k * kBlock + c] = hi[in_base + c * ln.line_step_h + k * ln.sample_stride];
         }
       std::fill(x.begin(), x.end(), 0.0);
       for (int64_t k = 0; k < h; ++k) {
@@ -115,8 +120,8 @@ void synthesize_axis(const std::vector<double>& lo, const std::vector<double>& h
           for (int64_t c = 0; c < kBlock; ++c) xm[c] += wl * ak[c] + wh * bk[c];
         }
       }
-      for (int64_t m = 0; m < n; ++m)
-        for (int64_t c = 0; c < width; ++c) out[out_base + m * ln.stride + c] = x[m * kBlock + c];
+      for (int64_t c = 0; c < width; ++c)
+        for (int64_t m = 0; m < n; ++m) out[out_base + c * ln.line_step_n + m * ln.sample_stride] = x[m * kBlock + c];
     }
   }
 }
@@ -129,7 +134,7 @@ std::string subband_name(int code) {
   return s;
 }
 
-WaveletPyramid dwt3d_forward(const std::vector<double>& volume, const Dims3& dims, Wavelet wavelet, int levels) {
+WaveletPyramid dwt3d_forward(std::vector<double> volume, const Dims3& dims, Wavelet wavelet, int levels) {
   if (levels < 1) throw std::invalid_argument("the wavelet transform needs at least 1 level");
   if (dims[0] < 1 || dims[1] < 1 || dims[2] < 1) throw std::invalid_argument("empty volume");
   if (volume.size() != static_cast<std::size_t>(dims[0] * dims[1] * dims[2]))
@@ -137,7 +142,7 @@ WaveletPyramid dwt3d_forward(const std::vector<double>& volume, const Dims3& dim
   const FilterBank& f = filter_bank(wavelet);
   WaveletPyramid p;
   p.wavelet = wavelet;
-  std::vector<double> current = volume;
+  std::vector<double> current = std::move(volume);
   Dims3 d = dims;
   for (int level = 0; level < levels; ++level) {
     p.input_dims.push_back(d);
@@ -165,20 +170,24 @@ std::vector<double> dwt3d_inverse(const WaveletPyramid& p) {
   std::vector<double> current = p.approximation.data;
   for (int level = p.levels(); level >= 1; --level) {
     const Dims3& d = p.input_dims[level - 1];
-    std::vector<std::vector<double>> bands(8);
-    bands[0] = std::move(current);
-    for (int code = 1; code < 8; ++code) bands[code] = p.detail(level, code).data;
+    // The detail sub-bands are read in place; merged volumes are owned.
+    std::vector<const std::vector<double>*> bands(8);
+    bands[0] = &current;
+    for (int code = 1; code < 8; ++code) bands[code] = &p.detail(level, code).data;
+    std::vector<std::vector<double>> owned;
     // Undo z, then y, then x: each step merges the bands that differ in that axis's bit.
     Dims3 bd{half(d[0]), half(d[1]), half(d[2])};
     for (int axis = 2; axis >= 0; --axis) {
       bd[axis] = d[axis];
       const std::size_t bit = std::size_t{1} << axis;
-      std::vector<std::vector<double>> merged(bands.size() / 2);
+      std::vector<std::vector<double>> merged(bit);
       for (std::size_t code = 0; code < bit; ++code)
-        synthesize_axis(bands[code], bands[code | bit], bd, axis, f, merged[code]);
-      bands = std::move(merged);
+        synthesize_axis(*bands[code], *bands[code | bit], bd, axis, f, merged[code]);
+      owned = std::move(merged);
+      bands.resize(bit);
+      for (std::size_t code = 0; code < bit; ++code) bands[code] = &owned[code];
     }
-    current = std::move(bands[0]);
+    current = std::move(owned[0]);
   }
   return current;
 }

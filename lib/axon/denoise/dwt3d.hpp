@@ -48,7 +48,7 @@ struct WaveletPyramid {
 
 // Forward transform of `levels` (>= 1) levels. Throws std::invalid_argument
 // for levels < 1 or an empty volume. Deterministic for any thread count.
-WaveletPyramid dwt3d_forward(const std::vector<double>& volume, const Dims3& dims, Wavelet wavelet, int levels);
+WaveletPyramid dwt3d_forward(std::vector<double> volume, const Dims3& dims, Wavelet wavelet, int levels);
 
 // The volume the pyramid represents (exactly, up to rounding, when the
 // coefficients are unmodified).

@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <omp.h>
+
 namespace axon::denoise {
 namespace {
 
@@ -31,18 +33,17 @@ inline int64_t reflect(int64_t i, int64_t n) {
   return m < n ? m : period - 1 - m;
 }
 
-// out = w (*) in along one contiguous line, reflect borders.
-void filter_line(const double* in, int64_t n, const std::vector<double>& w, int radius, double* out) {
-  const int taps = static_cast<int>(w.size());
-  for (int64_t i = 0; i < n; ++i) {
-    double s = 0;
-    if (i >= radius && i + radius < n) {
-      const double* p = in + (i - radius);
-      for (int t = 0; t < taps; ++t) s += w[t] * p[t];
-    } else {
-      for (int t = 0; t < taps; ++t) s += w[t] * in[reflect(i - radius + t, n)];
-    }
-    out[i] = s;
+// out = w (*) in along one contiguous line, reflect borders. The line is
+// first copied with its reflected borders into `padded` (n + 2 radius), so
+// the filter loop runs over i innermost and vectorises.
+void filter_line(const double* in, int64_t n, const std::vector<double>& w, int radius, double* padded,
+                 double* out) {
+  for (int64_t i = -radius; i < n + radius; ++i) padded[i + radius] = in[reflect(i, n)];
+  std::fill(out, out + n, 0.0);
+  for (int t = 0; t < static_cast<int>(w.size()); ++t) {
+    const double wt = w[t];
+    const double* p = padded + t;
+    for (int64_t i = 0; i < n; ++i) out[i] += wt * p[i];
   }
 }
 
@@ -97,13 +98,34 @@ double structural_similarity(const float* test, const float* ref, const Dims3& d
   check_mask(mask, slice * static_cast<std::size_t>(nz));
   const std::vector<double> w = gaussian_kernel(p.sigma, radius);
 
-  // Pass 1, slice by slice: the five moments filtered along x then y.
-  std::vector<std::vector<double>> moments(kMoments, std::vector<double>(slice * nz));
+  // Slices are filtered along x then y into a ring buffer of `window`
+  // slices of the five moments, and each output slice is then filtered along
+  // z from the ring. Every thread streams through its own contiguous range of
+  // output slices, so memory stays at a few slices per thread (not five
+  // copies of the volume) and the data stay in cache; a thread recomputes
+  // the 2 * radius slices its range shares with its neighbour. Only the
+  // cropped region is averaged (skimage's crop(S, pad).mean()), and its
+  // windows never leave the volume along z.
+  const double c1 = (p.k1 * data_range) * (p.k1 * data_range);
+  const double c2 = (p.k2 * data_range) * (p.k2 * data_range);
+  const int64_t pad = (window - 1) / 2;
+  std::vector<double> slice_sum(nz, 0.0);
+  std::vector<std::size_t> slice_count(nz, 0);
 #pragma omp parallel
   {
-    std::vector<double> line(kMoments * nx), along_x(kMoments * slice);
-#pragma omp for schedule(static)
-    for (int64_t k = 0; k < nz; ++k) {
+    const int64_t threads = omp_get_num_threads(), thread = omp_get_thread_num();
+    const int64_t first = pad, span = nz - 2 * pad;
+    const int64_t k_begin = first + span * thread / threads, k_end = first + span * (thread + 1) / threads;
+    std::vector<double> ring(static_cast<std::size_t>(kMoments * window) * slice);
+    std::vector<int64_t> ring_source(window, -1);
+    std::vector<double> line(kMoments * nx), padded(nx + 2 * radius), along_x(kMoments * slice);
+    std::vector<double> m(kMoments * nx);
+    // The ring slot of source slice k, filled on first use: moments of k
+    // filtered along x, then y.
+    auto slot_of = [&](int64_t k) -> double* {
+      const int64_t slot = k % window;
+      double* out = &ring[static_cast<std::size_t>(slot * kMoments) * slice];
+      if (ring_source[slot] == k) return out;
       for (int64_t j = 0; j < ny; ++j) {
         const std::size_t row = k * slice + j * nx;
         for (int64_t i = 0; i < nx; ++i) {
@@ -114,32 +136,29 @@ double structural_similarity(const float* test, const float* ref, const Dims3& d
           line[3 * nx + i] = y * y;
           line[4 * nx + i] = x * y;
         }
-        for (int q = 0; q < kMoments; ++q) filter_line(&line[q * nx], nx, w, radius, &along_x[q * slice + j * nx]);
+        for (int q = 0; q < kMoments; ++q)
+          filter_line(&line[q * nx], nx, w, radius, padded.data(), &along_x[q * slice + j * nx]);
       }
       for (int q = 0; q < kMoments; ++q)
-        for (int64_t j = 0; j < ny; ++j)
-          filter_across(&along_x[q * slice], j, ny, nx, nx, w, radius, &moments[q][k * slice + j * nx]);
-    }
-  }
-
-  // Pass 2: filter along z, form SSIM (Wang et al. 2004 eq. 13) and sum it
-  // per slice over skimage's cropped region; slices are then added in order
-  // so the result is the same for any thread count.
-  const double c1 = (p.k1 * data_range) * (p.k1 * data_range);
-  const double c2 = (p.k2 * data_range) * (p.k2 * data_range);
-  const int64_t pad = (window - 1) / 2;
-  std::vector<double> slice_sum(nz, 0.0);
-  std::vector<std::size_t> slice_count(nz, 0);
-#pragma omp parallel
-  {
-    std::vector<double> m(kMoments * nx);
-#pragma omp for schedule(static)
-    for (int64_t k = pad; k < nz - pad; ++k) {
+        for (int64_t j = 0; j < ny; ++j) filter_across(&along_x[q * slice], j, ny, nx, nx, w, radius, &out[q * slice + j * nx]);
+      ring_source[slot] = k;
+      return out;
+    };
+    std::vector<const double*> taps(window);
+    for (int64_t k = k_begin; k < k_end; ++k) {
+      for (int64_t t = 0; t < window; ++t) taps[t] = slot_of(k - radius + t);
       double sum = 0;
       std::size_t count = 0;
       for (int64_t j = pad; j < ny - pad; ++j) {
-        for (int q = 0; q < kMoments; ++q)
-          filter_across(&moments[q][j * nx], k, nz, slice, nx, w, radius, &m[q * nx]);
+        for (int q = 0; q < kMoments; ++q) {
+          double* mq = &m[q * nx];
+          std::fill(mq, mq + nx, 0.0);
+          for (int64_t t = 0; t < window; ++t) {
+            const double* in = taps[t] + q * slice + j * nx;
+            const double wt = w[t];
+            for (int64_t i = 0; i < nx; ++i) mq[i] += wt * in[i];
+          }
+        }
         const std::size_t row = k * slice + j * nx;
         for (int64_t i = pad; i < nx - pad; ++i) {
           if (!mask.empty() && !mask[row + i]) continue;

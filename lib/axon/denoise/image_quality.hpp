@@ -28,12 +28,13 @@ struct SsimParameters {
   int radius() const { return static_cast<int>(truncate * sigma + 0.5); }
 };
 
-// Mean SSIM. The SSIM map is computed on the whole volume (Gaussian filters
-// with scipy's 'reflect' border, i.e. d c b a | a b c d), and averaged, as
-// skimage does, over the voxels at least `radius` voxels away from every
-// border. With a mask, the average is over the voxels that are both inside
-// that region and inside the mask (the local statistics still use every
-// voxel of the window, mask or not). Returns NaN when that set is empty.
+// Mean SSIM over the region skimage averages: the voxels at least `radius`
+// voxels away from every border (crop(S, pad).mean()). Their Gaussian
+// windows lie inside the volume, so no border rule enters the mean (within
+// a slice, filters use scipy's 'reflect' border all the same). With a mask,
+// the average is over the voxels that are both inside that region and
+// inside the mask (the local statistics still use every voxel of the
+// window, mask or not). Returns NaN when that set is empty.
 // Throws std::invalid_argument when an axis is shorter than the window
 // (2 * radius + 1), as skimage refuses it too. The result does not depend
 // on the number of OpenMP threads.
