@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Wavelet denoising, axon vs scikit-image, on the same files: ch2bet scaled to
+# [0, 1000] with Rician noise of sigma 3 % and 9 % of 1000 (seeded). Runs
+# alternate, 3 repeats, medians of the wall time of the whole command (read,
+# denoise, write .nii.gz) and PSNR inside the brain (ch2bet > 0) against the
+# clean image. Usage: bench/denoise_wavelet.sh [BUILD] [REPEATS]
+set -euo pipefail
+build=${1:-build}; repeats=${2:-3}
+PY=/usr/bin/python3
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+dn="$build/apps/axon-denoise"
+"$PY" "$here/../tests/denoise/make_noisy_ch2bet.py" "$work"
+cat > "$work/skimage_wavelet.py" <<'PY'
+# skimage.restoration.denoise_wavelet on a NIfTI volume (float64, as loaded).
+import sys
+import nibabel as nib, numpy as np
+from skimage.restoration import denoise_wavelet
+src, dst, wavelet, levels = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+img = nib.load(src)
+x = img.get_fdata(dtype=np.float64)
+out = denoise_wavelet(x, wavelet=wavelet, method="BayesShrink", mode="soft", rescale_sigma=True,
+                      wavelet_levels=None if levels == "auto" else int(levels))
+nib.save(nib.Nifti1Image(out.astype(np.float32), img.affine, img.header), dst)
+PY
+seconds() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
+psnr() { "$dn" compare --json -q "$1" "$work/clean.nii.gz" --mask "$work/mask.nii.gz" --data-range 1000 |
+  "$PY" -c 'import json, sys; print(json.load(sys.stdin)["psnr_db"])'; }
+
+# name | command (IN OUT appended)
+runners=(
+  "axon sym4 L3 (2 threads)|$dn wavelet -q --force --threads 2"
+  "axon sym4 L3 (1 thread)|$dn wavelet -q --force --threads 1"
+  "skimage db1 auto levels (default)|$PY $work/skimage_wavelet.py _IN_ _OUT_ db1 auto"
+  "skimage sym4 L3|$PY $work/skimage_wavelet.py _IN_ _OUT_ sym4 3"
+)
+results="$work/results.tsv"
+for level in 3 9; do
+  noisy="$work/noisy$level.nii.gz"
+  echo -e "$level\tnoisy input\t0\t$(psnr "$noisy")" >> "$results"
+  for r in $(seq "$repeats"); do
+    i=0
+    for entry in "${runners[@]}"; do
+      name=${entry%%|*}; cmd=${entry#*|}; out="$work/out$i.nii.gz"
+      if [[ $cmd == *_IN_* ]]; then cmd=${cmd/_IN_/$noisy}; cmd=${cmd/_OUT_/$out}; else cmd="$cmd $noisy $out"; fi
+      t=$(seconds $cmd)
+      [ "$r" = 1 ] && p=$(psnr "$out") || p=""
+      echo -e "$level\t$name\t$t\t$p" >> "$results"
+      i=$((i + 1))
+    done
+  done
+done
+"$PY" - "$results" "$repeats" <<'PY'
+import sys, statistics, collections
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
+times, psnr = collections.defaultdict(list), {}
+order = []
+for level, name, t, p in rows:
+    key = (level, name)
+    if key not in order: order.append(key)
+    if name != "noisy input": times[key].append(float(t))
+    if p: psnr[key] = float(p)
+print(f"wavelet denoising of ch2bet (181x217x181, [0,1000]), Rician noise; median of {sys.argv[2]} alternating runs")
+print(f"{'noise':>5} {'method':36s} {'wall s':>7} {'PSNR brain dB':>14} {'time skimage-default/this':>26}")
+for level in ("3", "9"):
+    ref = statistics.median(times[(level, "skimage db1 auto levels (default)")])
+    for key in [k for k in order if k[0] == level]:
+        t = statistics.median(times[key]) if times[key] else float("nan")
+        ratio = f"{ref / t:.2f}x" if times[key] else ""
+        print(f"{level + ' %':>5} {key[1]:36s} {t:7.2f} {psnr[key]:14.2f} {ratio:>26}")
+PY
