@@ -1,0 +1,354 @@
+// axon-connectivity roi: atlas time series -> confound cleaning -> matrices.
+// The order of the cleaning is nilearn.signal.clean's (lib/axon/signal/clean.hpp).
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <stdexcept>
+
+#include "axon/connectivity/atlas_on_grid.hpp"
+#include "axon/connectivity/censoring.hpp"
+#include "axon/connectivity/confounds.hpp"
+#include "axon/connectivity/matrix_figure.hpp"
+#include "axon/connectivity/measures.hpp"
+#include "axon/connectivity/output_names.hpp"
+#include "axon/connectivity/parcel_series.hpp"
+#include "axon/core/atomic_output.hpp"
+#include "axon/core/error.hpp"
+#include "axon/core/log.hpp"
+#include "axon/image/grid.hpp"
+#include "axon/io/atlas_registry.hpp"
+#include "axon/io/nifti.hpp"
+#include "axon/io/sidecar.hpp"
+#include "axon/io/tsv.hpp"
+#include "axon/signal/butterworth.hpp"
+#include "axon/signal/clean.hpp"
+#include "axon/stats/covariance.hpp"
+#include "commands.hpp"
+
+using namespace axon::cli;
+namespace conn = axon::connectivity;
+
+namespace {
+
+struct AtlasChoice {
+  std::string image, entity;
+  axon::LabelTable table;
+};
+
+AtlasChoice choose_atlas(const Args& args) {
+  AtlasChoice a;
+  const std::string given = args.text("atlas");
+  if (axon::has_nifti_extension(given) || std::filesystem::exists(given)) {
+    if (!std::filesystem::exists(given)) throw axon::InputError(given, "no such atlas image");
+    a.image = given;
+    std::string stem = std::filesystem::path(given).filename().string();
+    stem = stem.substr(0, stem.find('.'));
+    a.entity = conn::entity_value(stem);
+  } else {
+    const axon::AtlasManifest m = axon::find_atlas(given);
+    a.image = m.image;
+    a.entity = conn::entity_value(m.name);
+    a.table = axon::atlas_labels(m);
+  }
+  if (args.has("labels")) a.table = axon::read_label_table(args.text("labels"));
+  return a;
+}
+
+// A square matrix as a TSV with a header row of label names.
+void write_matrix_tsv(const Eigen::MatrixXd& m, const std::vector<std::string>& names, const std::string& path) {
+  axon::Table t;
+  for (Eigen::Index j = 0; j < m.cols(); ++j)
+    t.add_column(names[j], std::vector<double>(m.col(j).data(), m.col(j).data() + m.rows()));
+  axon::write_tsv(t, path);
+}
+
+double positive_or_zero(const Args& args, const std::string& name) {
+  if (!args.has(name)) return 0;
+  const double v = args.real(name);
+  if (v < 0) throw axon::UsageError("--" + name + " must not be negative");
+  return v;
+}
+
+}  // namespace
+
+axon::cli::Command roi_command() {
+  return Command("roi", "denoised parcel time series and connectivity matrices from a BOLD series and an atlas")
+      .synopsis("--bold BOLD --atlas NAME|PATH --out DIR [options]")
+      .option(required(value(ValueKind::input_file, "bold", "BOLD", "4D BOLD series (NIfTI)")))
+      .option(required(value(ValueKind::text, "atlas", "NAME|PATH",
+                             "atlas: a registry name (axon-image atlases) or a label image")))
+      .option(value(ValueKind::input_file, "labels", "TSV", "label names for an atlas given by path"))
+      .option(value(ValueKind::input_file, "mask", "MASK", "brain mask on the BOLD grid"))
+      .option(value(ValueKind::real, "min-coverage", "F",
+                    "parcels with a smaller fraction of usable voxels become n/a everywhere", "0.5"))
+      .option(value(ValueKind::input_file, "confounds", "TSV", "fMRIPrep-style confounds (one row per volume)"))
+      .option(choice("strategy", {"auto", "6P", "24P", "36P", "acompcor", "none"}, "auto",
+                     "confound preset (docs/axon-connectivity.md); auto: 36P with --confounds, none without"))
+      .option(repeated(value(ValueKind::text, "confound-columns", "NAME|REGEX",
+                             "confound columns by name or regular expression (replaces --strategy)")))
+      .option(value(ValueKind::real, "high-pass", "HZ", "high-pass cut-off (Butterworth); 0: none", "0"))
+      .option(value(ValueKind::real, "low-pass", "HZ", "low-pass cut-off (Butterworth); 0: none", "0"))
+      .option(value(ValueKind::integer, "filter-order", "N", "Butterworth order (zero-phase: applied twice)", "2"))
+      .option(value(ValueKind::real, "tr", "S", "repetition time, overriding the header's"))
+      .option(choice("detrend", {"linear", "none"}, "linear", "detrending of signals and confounds"))
+      .option(choice("standardize", {"zscore", "psc", "none"}, "zscore", "scaling of the cleaned series"))
+      .option(value(ValueKind::integer, "dummy-scans", "N", "volumes removed at the start", "0"))
+      .option(value(ValueKind::real, "censor-fd", "MM",
+                    "censor volumes with framewise_displacement above this; 0: off", "0"))
+      .option(value(ValueKind::real, "censor-std-dvars", "X", "censor volumes with std_dvars above this; 0: off", "0"))
+      .option(value(ValueKind::integer, "min-segment", "N", "censor runs of kept volumes shorter than N", "0"))
+      .option(value(ValueKind::real, "min-time", "S", "refuse (exit 3) when fewer seconds remain", "0"))
+      .option(repeated(value(ValueKind::text, "kind", "KIND",
+                             "measures: correlation, partial, covariance, precision (several allowed)",
+                             "correlation")))
+      .option(flag("fisher-z", "also write Fisher z (atanh) of correlation and partial matrices"))
+      .option(required(value(ValueKind::text, "out", "DIR", "output folder (must exist)")))
+      .description(
+          "Parcel means are extracted while streaming the BOLD series volume by volume. The atlas is resampled "
+          "to the BOLD grid (nearest neighbour) when the grids differ. Cleaning follows nilearn.signal.clean: "
+          "detrend signals and confounds; interpolate censored volumes (cubic spline), band-pass both with the "
+          "same zero-phase Butterworth filter, drop censored volumes; regress the z-scored confounds out; "
+          "standardise. Outputs are named from the BOLD file's BIDS entities plus atlas-<name>.")
+      .example("axon-connectivity roi --bold sub-01_task-rest_bold.nii.gz --atlas aal --confounds "
+               "sub-01_task-rest_desc-confounds_timeseries.tsv --strategy 36P --high-pass 0.01 --low-pass 0.1 "
+               "--censor-fd 0.5 --kind correlation --kind partial --out derivatives/",
+               "36P cleaning, band-pass, scrubbing; correlation and partial correlation matrices")
+      .run([](const Args& args, Context& ctx) {
+        const std::string bold = args.text("bold"), outdir = args.text("out");
+        const axon::ImageHeader header = axon::read_header(bold);
+        if (header.ndim() < 4 || header.nt() < 3) throw axon::InputError(bold, "not a 4D series of 3 volumes or more");
+        const long volumes = static_cast<long>(header.nt());
+
+        // Everything that can be refused is refused before the long read.
+        axon::signal::CleanOptions clean;
+        clean.high_pass_hz = positive_or_zero(args, "high-pass");
+        clean.low_pass_hz = positive_or_zero(args, "low-pass");
+        clean.filter_order = static_cast<int>(args.integer("filter-order"));
+        if (clean.filter_order < 1 || clean.filter_order > 8) throw axon::UsageError("--filter-order must be 1 to 8");
+        clean.detrend = args.text("detrend") == "linear";
+        clean.standardize = axon::signal::parse_standardize(args.text("standardize"));
+        const double min_time = positive_or_zero(args, "min-time");
+        const bool filtering = clean.high_pass_hz > 0 || clean.low_pass_hz > 0;
+        double tr = args.has("tr") ? args.real("tr") : header.repetition_time();
+        if (args.has("tr") && !(tr > 0)) throw axon::UsageError("--tr must be positive");
+        const std::string tr_problem = args.has("tr") ? "" : header.repetition_time_problem();
+        if (!(tr > 0) || !tr_problem.empty()) {
+          if (filtering || min_time > 0)
+            throw axon::InputError(bold, "no usable repetition time in the header" +
+                                             (tr_problem.empty() ? std::string() : " (" + tr_problem + ")") +
+                                             ": give --tr");
+          tr = 0;
+        }
+        clean.tr = tr;
+        if (filtering) {
+          try {
+            axon::signal::butterworth(clean.filter_order, clean.high_pass_hz, clean.low_pass_hz, tr);
+          } catch (const std::invalid_argument& e) {
+            throw axon::UsageError(e.what());
+          }
+        }
+        std::vector<conn::Measure> kinds;
+        for (const auto& k : args.list("kind")) {
+          const conn::Measure m = conn::parse_measure(k);
+          if (std::find(kinds.begin(), kinds.end(), m) == kinds.end()) kinds.push_back(m);
+        }
+        const double min_coverage = args.real("min-coverage");
+        if (min_coverage < 0 || min_coverage > 1) throw axon::UsageError("--min-coverage must lie in [0, 1]");
+
+        conn::CensorOptions censor;
+        censor.dummy_scans = static_cast<int>(args.integer("dummy-scans"));
+        censor.fd_threshold = positive_or_zero(args, "censor-fd");
+        censor.std_dvars_threshold = positive_or_zero(args, "censor-std-dvars");
+        censor.min_segment = static_cast<int>(args.integer("min-segment"));
+        if (censor.dummy_scans < 0 || censor.dummy_scans >= volumes)
+          throw axon::UsageError("--dummy-scans must lie in [0, volumes)");
+
+        // Confounds.
+        const bool have_confounds = args.has("confounds");
+        std::string strategy = args.text("strategy");
+        if (strategy == "auto") strategy = have_confounds ? "36P" : "none";
+        conn::ConfoundSpec spec = args.has("confound-columns") ? conn::spec_from_list(args.list("confound-columns"))
+                                                                : conn::strategy_columns(strategy);
+        if (args.has("confound-columns")) strategy = "custom";
+        const bool need_table = !spec.names.empty() || !spec.patterns.empty() || censor.fd_threshold > 0 ||
+                                censor.std_dvars_threshold > 0;
+        if (need_table && !have_confounds)
+          throw axon::UsageError("the confound strategy or censoring needs --confounds");
+        conn::Confounds confounds;
+        std::vector<double> fd, dvars;
+        if (have_confounds) {
+          const std::string path = args.text("confounds");
+          const axon::Table table = axon::read_tsv(path);
+          confounds = conn::select_confounds(table, path, spec, volumes);
+          auto column = [&](const std::string& name) {
+            if (!table.has_column(name)) throw axon::InputError(path, "censoring needs the column " + name);
+            return table.numeric(name, path);
+          };
+          if (censor.fd_threshold > 0) fd = column("framewise_displacement");
+          if (censor.std_dvars_threshold > 0) dvars = column("std_dvars");
+        }
+        const std::vector<conn::CensorReason> reasons = conn::censor_volumes(volumes, fd, dvars, censor);
+
+        const AtlasChoice atlas = choose_atlas(args);
+        axon::Image<float> mask;
+        if (args.has("mask")) {
+          mask = axon::read_volume<float>(args.text("mask"));
+          axon::require_same_grid(axon::grid_of(header), bold, axon::grid_of(mask.header), args.text("mask"));
+        }
+
+        // Output names, checked before the work.
+        const std::string prefix = (std::filesystem::path(outdir) /
+                                    (conn::bids_entities(bold) + "_atlas-" + atlas.entity)).string();
+        const std::string ts_path = prefix + "_timeseries.tsv", cov_path = prefix + "_coverage.tsv",
+                          cens_path = prefix + "_censoring.tsv", png_path = prefix + "_meas-correlation_relmat.png";
+        std::vector<std::string> paths = {ts_path, cov_path, cens_path};
+        auto relmat_path = [&](conn::Measure m, bool z) {
+          return prefix + "_meas-" + conn::measure_name(m) + (z ? "fisherz" : "") + "_relmat.tsv";
+        };
+        for (auto m : kinds) {
+          paths.push_back(relmat_path(m, false));
+          if (args.flag("fisher-z") && (m == conn::Measure::correlation || m == conn::Measure::partial))
+            paths.push_back(relmat_path(m, true));
+        }
+        if (std::find(kinds.begin(), kinds.end(), conn::Measure::correlation) != kinds.end()) paths.push_back(png_path);
+        for (const auto& p : paths) {
+          axon::check_output_path(p, ctx.force);
+          if (p.size() > 4 && p.compare(p.size() - 4, 4, ".tsv") == 0)
+            axon::check_output_path(axon::sidecar_path(p), ctx.force);
+        }
+
+        // Atlas on the grid, parcel series while streaming.
+        const conn::AtlasOnGrid placed = conn::place_atlas(atlas.image, header);
+        if (!placed.lost.empty()) {
+          std::string lost;
+          for (auto v : placed.lost) lost += (lost.empty() ? "" : ", ") + std::to_string(v);
+          axon::log::warn(std::to_string(placed.lost.size()) + " atlas labels have no voxel on the BOLD grid (n/a): " +
+                          lost);
+        }
+        const conn::ParcelSeries parcels =
+            conn::extract_parcel_series(bold, placed.labels, placed.values, args.has("mask") ? &mask : nullptr);
+        const std::size_t np = placed.values.size();
+        std::vector<std::string> names;
+        std::vector<bool> included(np);
+        std::vector<int32_t> excluded;
+        for (std::size_t p = 0; p < np; ++p) {
+          names.push_back(atlas.table.name_of(placed.values[p]));
+          included[p] = parcels.usable[p] > 0 && parcels.coverage[p] >= min_coverage;
+          if (!included[p]) excluded.push_back(placed.values[p]);
+        }
+        if (!excluded.empty())
+          axon::log::warn(std::to_string(excluded.size()) + " parcels below --min-coverage " +
+                          axon::format_number(min_coverage) + " are n/a in every output");
+        std::vector<int> cols;
+        for (std::size_t p = 0; p < np; ++p)
+          if (included[p]) cols.push_back(static_cast<int>(p));
+        if (cols.size() < 2) throw axon::InputError(bold, "fewer than 2 parcels have usable signal");
+
+        // Volumes after the dummy scans; the censoring mask over them.
+        const long first = censor.dummy_scans, kept_total = volumes - first;
+        Eigen::MatrixXd series(kept_total, static_cast<Eigen::Index>(cols.size()));
+        for (std::size_t j = 0; j < cols.size(); ++j) series.col(j) = parcels.series.col(cols[j]).tail(kept_total);
+        Eigen::MatrixXd conf = confounds.values.rows() ? Eigen::MatrixXd(confounds.values.bottomRows(kept_total))
+                                                       : Eigen::MatrixXd(kept_total, 0);
+        clean.keep.assign(kept_total, true);
+        long kept = 0;
+        for (long t = 0; t < kept_total; ++t) {
+          clean.keep[t] = reasons[first + t] == conn::CensorReason::kept;
+          kept += clean.keep[t] ? 1 : 0;
+        }
+        if (kept == 0) throw axon::InputError(bold, "every volume is censored");
+        if (min_time > 0 && kept * tr < min_time)
+          throw axon::InputError(bold, std::to_string(kept) + " volumes (" + axon::format_number(kept * tr) +
+                                           " s) remain after censoring, fewer than --min-time " +
+                                           axon::format_number(min_time) + " s");
+        if (kept <= conf.cols() + 2)
+          throw axon::InputError(bold, std::to_string(kept) + " volumes remain for " + std::to_string(conf.cols()) +
+                                           " confounds: too few degrees of freedom");
+        axon::signal::CleanResult cleaned;
+        try {
+          cleaned = axon::signal::clean(series, conf, clean);
+        } catch (const std::invalid_argument& e) {
+          throw axon::InputError(bold, e.what());
+        }
+
+        // Measures.
+        const Eigen::MatrixXd& s = cleaned.signals;
+        Eigen::MatrixXd full = Eigen::MatrixXd::Constant(s.rows(), np, std::numeric_limits<double>::quiet_NaN());
+        for (std::size_t j = 0; j < cols.size(); ++j) full.col(cols[j]) = s.col(j);
+
+        axon::OutputSet outputs(ctx.force);
+        const nlohmann::json parameters = {
+            {"Atlas", atlas.entity},
+            {"AtlasImage", atlas.image},
+            {"AtlasResampled", placed.resampled},
+            {"LabelsLost", placed.lost},
+            {"LabelsExcluded", excluded},
+            {"MinCoverage", min_coverage},
+            {"Strategy", strategy},
+            {"ConfoundColumns", confounds.columns},
+            {"ConfoundRank", cleaned.confound_rank},
+            {"HighPass", clean.high_pass_hz},
+            {"LowPass", clean.low_pass_hz},
+            {"FilterOrder", clean.filter_order},
+            {"RepetitionTime", tr},
+            {"Detrend", args.text("detrend")},
+            {"Standardize", args.text("standardize")},
+            {"DummyScans", censor.dummy_scans},
+            {"VolumesTotal", volumes},
+            {"VolumesKept", kept},
+            // Regressors, plus mean and slope when detrending; the filter's
+            // stop bands remove more, which this count does not include.
+            {"DegreesOfFreedomLost", cleaned.confound_rank + (clean.detrend ? 2 : 1)},
+            {"CleaningOrder", "detrend; interpolate censored (cubic spline); filter signals and confounds; "
+                              "drop censored; regress z-scored confounds; standardize (nilearn.signal.clean)"}};
+        {
+          axon::Table t;
+          for (std::size_t p = 0; p < np; ++p)
+            t.add_column(names[p], std::vector<double>(full.col(p).data(), full.col(p).data() + full.rows()));
+          axon::write_tsv(t, outputs.add(ts_path));
+          axon::write_sidecar(outputs, ts_path, ctx, parameters);
+        }
+        {
+          axon::Table t;
+          t.columns = {"index", "name", "voxels", "usable_voxels", "coverage", "included"};
+          for (std::size_t p = 0; p < np; ++p)
+            t.rows.push_back({std::to_string(placed.values[p]), names[p], std::to_string(parcels.voxels[p]),
+                              std::to_string(parcels.usable[p]), axon::format_number(parcels.coverage[p]),
+                              included[p] ? "1" : "0"});
+          axon::write_tsv(t, outputs.add(cov_path));
+          axon::write_sidecar(outputs, cov_path, ctx, parameters);
+        }
+        {
+          axon::Table t;
+          t.columns = {"volume", "kept", "reason"};
+          for (long v = 0; v < volumes; ++v)
+            t.rows.push_back({std::to_string(v), reasons[v] == conn::CensorReason::kept ? "1" : "0",
+                              conn::censor_reason_name(reasons[v])});
+          axon::write_tsv(t, outputs.add(cens_path));
+          axon::write_sidecar(outputs, cens_path, ctx, parameters);
+        }
+        nlohmann::json summary_kinds = nlohmann::json::object();
+        for (auto m : kinds) {
+          const conn::MeasureResult r = conn::compute_measure(full, included, m);
+          nlohmann::json extra = parameters;
+          extra["Measure"] = conn::measure_name(m);
+          if (m != conn::Measure::correlation) extra["LedoitWolfShrinkage"] = r.shrinkage;
+          const std::string path = relmat_path(m, false);
+          write_matrix_tsv(r.matrix, names, outputs.add(path));
+          axon::write_sidecar(outputs, path, ctx, extra);
+          if (args.flag("fisher-z") && (m == conn::Measure::correlation || m == conn::Measure::partial)) {
+            const std::string zpath = relmat_path(m, true);
+            extra["FisherZ"] = "atanh(r); the diagonal is n/a";
+            write_matrix_tsv(axon::stats::fisher_z(r.matrix), names, outputs.add(zpath));
+            axon::write_sidecar(outputs, zpath, ctx, extra);
+          }
+          if (m == conn::Measure::correlation) conn::write_matrix_png(r.matrix, outputs.add(png_path));
+          summary_kinds[conn::measure_name(m)] = path;
+        }
+        outputs.commit_all();
+        ctx.summary = {{"timeseries", ts_path}, {"relmat", summary_kinds}, {"volumes_kept", kept},
+                       {"parcels", np}, {"parcels_excluded", excluded.size()},
+                       {"confound_columns", confounds.columns}};
+      });
+}

@@ -1,0 +1,104 @@
+#include "axon/connectivity/confounds.hpp"
+
+#include <cmath>
+#include <algorithm>
+#include <regex>
+
+#include "axon/core/error.hpp"
+
+namespace axon::connectivity {
+namespace {
+
+const std::vector<std::string> kMotion = {"trans_x", "trans_y", "trans_z", "rot_x", "rot_y", "rot_z"};
+
+// Each base column with fMRIPrep's expansions: the column, its temporal
+// derivative, their squares (Satterthwaite et al. 2013, NeuroImage 64:240).
+std::vector<std::string> expanded(const std::vector<std::string>& base, bool squares) {
+  std::vector<std::string> out;
+  for (const auto& b : base) out.push_back(b);
+  for (const auto& b : base) out.push_back(b + "_derivative1");
+  if (squares) {
+    for (const auto& b : base) out.push_back(b + "_power2");
+    for (const auto& b : base) out.push_back(b + "_derivative1_power2");
+  }
+  return out;
+}
+
+}  // namespace
+
+ConfoundSpec strategy_columns(const std::string& strategy) {
+  ConfoundSpec spec;
+  if (strategy == "none") return spec;
+  if (strategy == "6P") {
+    spec.names = kMotion;
+  } else if (strategy == "24P") {
+    spec.names = expanded(kMotion, true);
+  } else if (strategy == "36P") {
+    spec.names = expanded(kMotion, true);
+    for (const auto& c : expanded({"csf", "white_matter", "global_signal"}, true)) spec.names.push_back(c);
+  } else if (strategy == "acompcor") {
+    spec.names = expanded(kMotion, false);
+    for (int i = 0; i < 5; ++i) spec.names.push_back("a_comp_cor_0" + std::to_string(i));
+    spec.patterns.push_back("cosine[0-9]+");
+  } else {
+    throw UsageError("unknown confound strategy '" + strategy + "' (6P, 24P, 36P, acompcor, none)");
+  }
+  return spec;
+}
+
+ConfoundSpec spec_from_list(const std::vector<std::string>& entries) {
+  ConfoundSpec spec;
+  for (const auto& e : entries) {
+    if (e.find_first_of("*+?[](){}|^$\\.") != std::string::npos)
+      spec.patterns.push_back(e);
+    else
+      spec.names.push_back(e);
+  }
+  return spec;
+}
+
+Confounds select_confounds(const Table& table, const std::string& path, const ConfoundSpec& spec, long volumes) {
+  Confounds out;
+  std::string missing;
+  for (const auto& name : spec.names) {
+    if (table.has_column(name))
+      out.columns.push_back(name);
+    else
+      missing += (missing.empty() ? "" : ", ") + name;
+  }
+  if (!missing.empty()) throw InputError(path, "confound columns missing: " + missing);
+  for (const auto& pattern : spec.patterns) {
+    std::regex re;
+    try {
+      re = std::regex(pattern);
+    } catch (const std::regex_error&) {
+      throw UsageError("invalid regular expression '" + pattern + "' in the confound columns");
+    }
+    for (const auto& c : table.columns)
+      if (std::regex_match(c, re) && std::find(out.columns.begin(), out.columns.end(), c) == out.columns.end())
+        out.columns.push_back(c);
+  }
+  if (static_cast<long>(table.rows.size()) != volumes)
+    throw InputError(path, "has " + std::to_string(table.rows.size()) + " rows; the BOLD series has " +
+                               std::to_string(volumes) + " volumes");
+  out.values.resize(volumes, static_cast<Eigen::Index>(out.columns.size()));
+  for (std::size_t j = 0; j < out.columns.size(); ++j) {
+    const std::vector<double> v = table.numeric(out.columns[j], path);
+    bool leading = true;
+    for (long t = 0; t < volumes; ++t) {
+      if (std::isfinite(v[t])) {
+        leading = false;
+        out.values(t, j) = v[t];
+      } else if (leading && std::isnan(v[t])) {
+        out.values(t, j) = 0.0;
+      } else {
+        throw InputError(path, "column " + out.columns[j] + " has n/a (or a non-finite value) at row " +
+                                   std::to_string(t + 1) + ", after values: only leading n/a are allowed");
+      }
+    }
+    if (leading) throw InputError(path, "column " + out.columns[j] + " has no values");
+  }
+  return out;
+}
+
+}  // namespace axon::connectivity

@@ -1,0 +1,36 @@
+#pragma once
+// Confound regressors from an fMRIPrep-style confounds TSV (one row per
+// volume, "n/a" for missing values): strategy presets, explicit column
+// names or regular expressions, and the checks that keep bad tables out.
+#include <Eigen/Core>
+#include <string>
+#include <vector>
+
+#include "axon/io/tsv.hpp"
+
+namespace axon::connectivity {
+
+// The column names (or regular expressions, matched against whole names)
+// of a preset: 6P, 24P, 36P, acompcor, none. Throws UsageError for others.
+// Exact names must all be present; patterns ("cosine.*") may match nothing.
+struct ConfoundSpec {
+  std::vector<std::string> names;
+  std::vector<std::string> patterns;
+};
+ConfoundSpec strategy_columns(const std::string& strategy);
+
+// An entry containing a regular-expression character is a pattern.
+ConfoundSpec spec_from_list(const std::vector<std::string>& entries);
+
+struct Confounds {
+  std::vector<std::string> columns;
+  Eigen::MatrixXd values;  // volumes x columns
+};
+
+// Selects the columns of `spec` from `table` (read from `path`). Errors
+// (InputError, exit 3): missing columns (all named), a row count other than
+// `volumes`, n/a anywhere but at the start of a column. Leading n/a (the
+// first row of fMRIPrep's derivative columns) become 0, as XCP-D does.
+Confounds select_confounds(const Table& table, const std::string& path, const ConfoundSpec& spec, long volumes);
+
+}  // namespace axon::connectivity

@@ -1,0 +1,59 @@
+#!/bin/bash
+# axon-connectivity roi on nipy's real BOLD series with a coarse atlas, and
+# the bad inputs of issue 4: each a clear error (exit 3) or a documented n/a.
+source "$(dirname "$0")/../cli/lib.sh"
+C="$AXON_BIN/axon-connectivity"
+"$AXON_PYTHON" "$AXON_SOURCE/tests/connectivity/make_real_inputs.py" "$work" || { echo "inputs failed"; exit 1; }
+B="$work/sub-01_task-rest_bold.nii.gz"
+A=(--atlas "$work/coarse_atlas.nii.gz" --labels "$work/coarse_labels.tsv" --mask "$work/mask.nii.gz")
+mkdir -p "$work/ok"
+"$C" roi --bold "$B" "${A[@]}" --confounds "$work/confounds.tsv" --strategy 6P --high-pass 0.01 --low-pass 0.2 \
+  --kind correlation --kind partial --kind covariance --kind precision --fisher-z --out "$work/ok" -q ||
+  fail "real data run failed"
+P="$work/ok/sub-01_task-rest_atlas-coarseatlas"
+for f in timeseries.tsv timeseries.json coverage.tsv censoring.tsv meas-correlation_relmat.tsv \
+  meas-correlation_relmat.json meas-partial_relmat.tsv meas-covariance_relmat.tsv meas-precision_relmat.tsv \
+  meas-correlationfisherz_relmat.tsv meas-partialfisherz_relmat.tsv meas-correlation_relmat.png; do
+  [ -s "${P}_$f" ] || fail "missing output ${P}_$f"
+done
+head -1 "${P}_meas-correlation_relmat.tsv" | grep -q "^block_1	block_2" || fail "relmat header is not the label names"
+[ "$(wc -l <"${P}_timeseries.tsv")" -eq 21 ] || fail "timeseries should have 20 rows + header"
+# The partial correlation agrees with sklearn's LedoitWolf on our own time series.
+"$AXON_PYTHON" - "$P" <<'PY' || fail "partial correlation differs from sklearn on the written time series"
+import sys, numpy as np
+from sklearn.covariance import LedoitWolf
+p = sys.argv[1]
+ts = np.genfromtxt(p + "_timeseries.tsv", delimiter="\t", skip_header=1)
+prec = np.linalg.inv(LedoitWolf().fit(ts).covariance_)
+d = np.sqrt(np.diag(prec)); ref = -prec / np.outer(d, d); np.fill_diagonal(ref, 1)
+ours = np.genfromtxt(p + "_meas-partial_relmat.tsv", delimiter="\t", skip_header=1)
+corr = np.genfromtxt(p + "_meas-correlation_relmat.tsv", delimiter="\t", skip_header=1)
+assert np.abs(ours - ref).max() < 1e-4, np.abs(ours - ref).max()
+assert np.abs(corr - np.corrcoef(ts, rowvar=False)).max() < 1e-4
+PY
+
+# Bad inputs.
+mkdir -p "$work/bad"
+O="$work/bad/sub-01_task-rest_atlas-coarseatlas_timeseries.tsv"
+expect_error 3 "$O" "$C" roi --bold "$B" --atlas "$work/far_atlas.nii.gz" --out "$work/bad"
+expect_error 3 "$O" "$C" roi --bold "$B" "${A[@]}" --confounds "$work/confounds_short.tsv" --strategy 6P --out "$work/bad"
+expect_error 3 "$O" "$C" roi --bold "$B" "${A[@]}" --confounds "$work/confounds_gap.tsv" --strategy 6P --out "$work/bad"
+expect_error 3 "$O" "$C" roi --bold "$B" "${A[@]}" --confounds "$work/confounds.tsv" --strategy 36P --out "$work/bad"
+grep -q "csf" "$work/stderr" && grep -q "global_signal" "$work/stderr" || fail "missing columns not named: $(cat "$work/stderr")"
+expect_error 3 "$O" "$C" roi --bold "$B" "${A[@]}" --confounds "$work/confounds_allbad.tsv" --strategy 6P \
+  --censor-fd 0.5 --out "$work/bad"
+expect_error 3 "$O" "$C" roi --bold "$B" "${A[@]}" --confounds "$work/confounds.tsv" --strategy 6P \
+  --censor-fd 0.5 --min-time 600 --out "$work/bad"
+expect_error 3 "" "$C" roi --bold "$work/sub-02_task-rest_bold.nii.gz" "${A[@]}" --high-pass 0.01 --out "$work/bad"
+expect_error 2 "$O" "$C" roi --bold "$B" "${A[@]}" --low-pass 0.3 --out "$work/bad"  # above Nyquist (0.25 Hz)
+
+# A constant parcel is a documented n/a (coverage 0), with a warning.
+mkdir -p "$work/const"
+"$C" roi --bold "$work/sub-03_task-rest_bold.nii.gz" "${A[@]}" --out "$work/const" 2>"$work/warn" ||
+  fail "constant parcel run failed"
+grep -q "n/a" "$work/warn" || fail "no warning for the constant parcel"
+Q="$work/const/sub-03_task-rest_atlas-coarseatlas"
+awk -F'\t' 'NR==2 && ($5 != 0 || $6 != 0) {exit 1}' "${Q}_coverage.tsv" || fail "constant parcel coverage not 0"
+awk -F'\t' 'NR==2 && $1 != "n/a" {exit 1} NR==3 && $1 != "n/a" {exit 1}' "${Q}_meas-correlation_relmat.tsv" ||
+  fail "constant parcel not n/a in the matrix"
+finish
