@@ -32,6 +32,18 @@ assert np.abs(ours - ref).max() < 1e-4, np.abs(ours - ref).max()
 assert np.abs(corr - np.corrcoef(ts, rowvar=False)).max() < 1e-4
 PY
 
+# Scrubbing: censored volumes are interpolated for the filter, then dropped.
+mkdir -p "$work/scrub"
+"$C" roi --bold "$B" "${A[@]}" --confounds "$work/confounds.tsv" --strategy 6P --high-pass 0.01 --low-pass 0.2 \
+  --censor-fd 0.09 --min-segment 2 --dummy-scans 1 --out "$work/scrub" -q || fail "scrubbing run failed"
+S="$work/scrub/sub-01_task-rest_atlas-coarseatlas"
+kept=$(awk -F'\t' 'NR>1 && $2 == 1' "${S}_censoring.tsv" | wc -l)
+censored=$(awk -F'\t' 'NR>1 && $2 == 0' "${S}_censoring.tsv" | wc -l)
+[ "$censored" -ge 2 ] && [ "$kept" -ge 5 ] || fail "expected some censored volumes: $kept kept, $censored censored"
+[ "$(($(wc -l <"${S}_timeseries.tsv") - 1))" -eq "$kept" ] || fail "timeseries rows differ from kept volumes"
+grep -q "\"VolumesKept\": $kept" "${S}_timeseries.json" || fail "sidecar VolumesKept"
+awk -F'\t' 'NR==2 && $3 != "dummy_scan" {exit 1}' "${S}_censoring.tsv" || fail "dummy scan not recorded"
+
 # Bad inputs.
 mkdir -p "$work/bad"
 O="$work/bad/sub-01_task-rest_atlas-coarseatlas_timeseries.tsv"
