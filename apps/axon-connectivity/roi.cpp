@@ -93,7 +93,8 @@ axon::cli::Command roi_command() {
       .option(value(ValueKind::real, "tr", "S", "repetition time, overriding the header's"))
       .option(choice("detrend", {"linear", "none"}, "linear", "detrending of signals and confounds"))
       .option(choice("standardize", {"zscore", "psc", "none"}, "zscore", "scaling of the cleaned series"))
-      .option(value(ValueKind::integer, "dummy-scans", "N", "volumes removed at the start", "0"))
+      .option(value(ValueKind::text, "dummy-scans", "N|auto",
+                    "volumes removed at the start; auto: from non_steady_state_outlier columns", "0"))
       .option(value(ValueKind::real, "censor-fd", "MM",
                     "censor volumes with framewise_displacement above this; 0: off", "0"))
       .option(value(ValueKind::real, "censor-std-dvars", "X", "censor volumes with std_dvars above this; 0: off", "0"))
@@ -157,7 +158,17 @@ axon::cli::Command roi_command() {
         if (min_coverage < 0 || min_coverage > 1) throw axon::UsageError("--min-coverage must lie in [0, 1]");
 
         conn::CensorOptions censor;
-        censor.dummy_scans = static_cast<int>(args.integer("dummy-scans"));
+        const std::string dummy_text = args.text("dummy-scans");
+        const bool dummy_auto = dummy_text == "auto";
+        if (!dummy_auto) {
+          try {
+            std::size_t used = 0;
+            censor.dummy_scans = std::stoi(dummy_text, &used);
+            if (used != dummy_text.size()) throw std::invalid_argument(dummy_text);
+          } catch (const std::exception&) {
+            throw axon::UsageError("--dummy-scans takes a number or auto, not '" + dummy_text + "'");
+          }
+        }
         censor.fd_threshold = positive_or_zero(args, "censor-fd");
         censor.std_dvars_threshold = positive_or_zero(args, "censor-std-dvars");
         censor.min_segment = static_cast<int>(args.integer("min-segment"));
@@ -173,8 +184,8 @@ axon::cli::Command roi_command() {
         if (args.has("confound-columns")) strategy = "custom";
         const bool need_table = !spec.names.empty() || !spec.patterns.empty() || censor.fd_threshold > 0 ||
                                 censor.std_dvars_threshold > 0;
-        if (need_table && !have_confounds)
-          throw axon::UsageError("the confound strategy or censoring needs --confounds");
+        if ((need_table || dummy_auto) && !have_confounds)
+          throw axon::UsageError("the confound strategy, censoring or --dummy-scans auto needs --confounds");
         conn::Confounds confounds;
         std::vector<double> fd, dvars;
         if (have_confounds) {
@@ -185,6 +196,8 @@ axon::cli::Command roi_command() {
             if (!table.has_column(name)) throw axon::InputError(path, "censoring needs the column " + name);
             return table.numeric(name, path);
           };
+          if (dummy_auto) censor.dummy_scans = conn::dummy_scans_from_table(table, path);
+          if (censor.dummy_scans >= volumes) throw axon::InputError(path, "every volume is a dummy scan");
           if (censor.fd_threshold > 0) fd = column("framewise_displacement");
           if (censor.std_dvars_threshold > 0) dvars = column("std_dvars");
         }

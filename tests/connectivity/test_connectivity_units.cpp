@@ -78,6 +78,14 @@ TEST(Confounds, ErrorsNameTheProblem) {
   EXPECT_THROW(select_confounds(gap, "c.tsv", spec_from_list({"csf"}), 3), InputError);
 }
 
+TEST(Confounds, DummyScansFromNonSteadyStateColumns) {
+  Table t;
+  t.columns = {"non_steady_state_outlier00", "non_steady_state_outlier01", "csf"};
+  t.rows = {{"1", "0", "1"}, {"0", "1", "2"}, {"0", "0", "3"}};
+  EXPECT_EQ(dummy_scans_from_table(t, "c.tsv"), 2);
+  EXPECT_EQ(dummy_scans_from_table(confound_table(), "c.tsv"), 0);
+}
+
 TEST(OutputNames, EntitiesFromTheBoldName) {
   EXPECT_EQ(bids_entities("/d/sub-01_ses-2_task-rest_run-1_space-MNI_desc-preproc_bold.nii.gz"),
             "sub-01_ses-2_task-rest_run-1_space-MNI");

@@ -101,4 +101,15 @@ Confounds select_confounds(const Table& table, const std::string& path, const Co
   return out;
 }
 
+int dummy_scans_from_table(const Table& table, const std::string& path) {
+  int dummy = 0;
+  for (const auto& c : table.columns) {
+    if (c.rfind("non_steady_state_outlier", 0) != 0) continue;
+    const std::vector<double> v = table.numeric(c, path);
+    for (std::size_t t = 0; t < v.size(); ++t)
+      if (v[t] == 1.0) dummy = std::max(dummy, static_cast<int>(t) + 1);
+  }
+  return dummy;
+}
+
 }  // namespace axon::connectivity

@@ -33,4 +33,9 @@ struct Confounds {
 // first row of fMRIPrep's derivative columns) become 0, as XCP-D does.
 Confounds select_confounds(const Table& table, const std::string& path, const ConfoundSpec& spec, long volumes);
 
+// fMRIPrep's non-steady-state volumes: its non_steady_state_outlierNN
+// columns each flag one leading volume with 1; the count of leading
+// volumes to drop is the last flagged row + 1 (0 without such columns).
+int dummy_scans_from_table(const Table& table, const std::string& path);
+
 }  // namespace axon::connectivity
