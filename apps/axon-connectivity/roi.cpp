@@ -13,6 +13,7 @@
 #include "axon/connectivity/measures.hpp"
 #include "axon/connectivity/output_names.hpp"
 #include "axon/connectivity/parcel_series.hpp"
+#include "axon/connectivity/sliding_window.hpp"
 #include "axon/core/atomic_output.hpp"
 #include "axon/core/error.hpp"
 #include "axon/core/log.hpp"
@@ -103,6 +104,8 @@ axon::cli::Command roi_command() {
       .option(repeated(value(ValueKind::text, "kind", "KIND",
                              "measures: correlation, partial, covariance, precision (several allowed)",
                              "correlation")))
+      .option(value(ValueKind::real, "window", "S", "dynamic FC: sliding windows of S seconds; 0: off", "0"))
+      .option(value(ValueKind::real, "step", "S", "dynamic FC: step between windows; 0: half the window", "0"))
       .option(flag("fisher-z", "also write Fisher z (atanh) of correlation and partial matrices"))
       .option(required(value(ValueKind::text, "out", "DIR", "output folder (must exist)")))
       .description(
@@ -130,12 +133,15 @@ axon::cli::Command roi_command() {
         clean.detrend = args.text("detrend") == "linear";
         clean.standardize = axon::signal::parse_standardize(args.text("standardize"));
         const double min_time = positive_or_zero(args, "min-time");
+        const double window_s = positive_or_zero(args, "window");
+        double step_s = positive_or_zero(args, "step");
+        if (step_s == 0) step_s = 0.5 * window_s;
         const bool filtering = clean.high_pass_hz > 0 || clean.low_pass_hz > 0;
         double tr = args.has("tr") ? args.real("tr") : header.repetition_time();
         if (args.has("tr") && !(tr > 0)) throw axon::UsageError("--tr must be positive");
         const std::string tr_problem = args.has("tr") ? "" : header.repetition_time_problem();
         if (!(tr > 0) || !tr_problem.empty()) {
-          if (filtering || min_time > 0)
+          if (filtering || min_time > 0 || window_s > 0)
             throw axon::InputError(bold, "no usable repetition time in the header" +
                                              (tr_problem.empty() ? std::string() : " (" + tr_problem + ")") +
                                              ": give --tr");
@@ -225,6 +231,8 @@ axon::cli::Command roi_command() {
             paths.push_back(relmat_path(m, true));
         }
         if (std::find(kinds.begin(), kinds.end(), conn::Measure::correlation) != kinds.end()) paths.push_back(png_path);
+        const std::string dyn_path = prefix + "_meas-correlation_dynamic.tsv";
+        if (window_s > 0) paths.push_back(dyn_path);
         for (const auto& p : paths) {
           axon::check_output_path(p, ctx.force);
           if (p.size() > 4 && p.compare(p.size() - 4, 4, ".tsv") == 0)
@@ -358,6 +366,39 @@ axon::cli::Command roi_command() {
           }
           if (m == conn::Measure::correlation) conn::write_matrix_png(r.matrix, outputs.add(png_path));
           summary_kinds[conn::measure_name(m)] = path;
+        }
+        if (window_s > 0) {
+          // Onsets of the kept volumes, in seconds from the first volume.
+          std::vector<double> times;
+          for (long t = 0; t < kept_total; ++t)
+            if (clean.keep[t]) times.push_back(static_cast<double>(first + t) * tr);
+          const auto windows = conn::sliding_windows(times, tr, window_s, step_s);
+          if (windows.empty())
+            throw axon::InputError(bold, "the series is shorter than one --window of " + axon::format_number(window_s) + " s");
+          const Eigen::MatrixXd edges = conn::window_edge_series(full, included, windows);
+          axon::Table t;
+          std::vector<double> start, centre, count;
+          for (const auto& w : windows) {
+            start.push_back(w.start_s);
+            centre.push_back(w.centre_s);
+            count.push_back(static_cast<double>(w.rows.size()));
+          }
+          t.add_column("window_start", start);
+          t.add_column("window_centre", centre);
+          t.add_column("volumes", count);
+          Eigen::Index e = 0;
+          for (std::size_t i = 0; i < np; ++i)
+            for (std::size_t j = i + 1; j < np; ++j, ++e)
+              t.add_column(names[i] + "__" + names[j],
+                           std::vector<double>(edges.col(e).data(), edges.col(e).data() + edges.rows()));
+          axon::write_tsv(t, outputs.add(dyn_path));
+          nlohmann::json extra = parameters;
+          extra["WindowSeconds"] = window_s;
+          extra["StepSeconds"] = step_s;
+          extra["Windows"] = windows.size();
+          extra["Columns"] = "window_start and window_centre in seconds from the first volume; volumes kept in the "
+                             "window; then the Pearson correlation of every label pair (i < j) named A__B";
+          axon::write_sidecar(outputs, dyn_path, ctx, extra);
         }
         outputs.commit_all();
         ctx.summary = {{"timeseries", ts_path}, {"relmat", summary_kinds}, {"volumes_kept", kept},

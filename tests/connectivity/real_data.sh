@@ -8,7 +8,8 @@ B="$work/sub-01_task-rest_bold.nii.gz"
 A=(--atlas "$work/coarse_atlas.nii.gz" --labels "$work/coarse_labels.tsv" --mask "$work/mask.nii.gz")
 mkdir -p "$work/ok"
 "$C" roi --bold "$B" "${A[@]}" --confounds "$work/confounds.tsv" --strategy 6P --high-pass 0.01 --low-pass 0.2 \
-  --kind correlation --kind partial --kind covariance --kind precision --fisher-z --out "$work/ok" -q ||
+  --kind correlation --kind partial --kind covariance --kind precision --fisher-z --window 20 --step 10 \
+  --out "$work/ok" -q ||
   fail "real data run failed"
 P="$work/ok/sub-01_task-rest_atlas-coarseatlas"
 for f in timeseries.tsv timeseries.json coverage.tsv censoring.tsv meas-correlation_relmat.tsv \
@@ -30,6 +31,14 @@ ours = np.genfromtxt(p + "_meas-partial_relmat.tsv", delimiter="\t", skip_header
 corr = np.genfromtxt(p + "_meas-correlation_relmat.tsv", delimiter="\t", skip_header=1)
 assert np.abs(ours - ref).max() < 1e-4, np.abs(ours - ref).max()
 assert np.abs(corr - np.corrcoef(ts, rowvar=False)).max() < 1e-4
+# Sliding windows of 20 s every 10 s over 20 volumes of 2 s: starts 0, 10, 20 s.
+dyn = np.genfromtxt(p + "_meas-correlation_dynamic.tsv", delimiter="\t", skip_header=1)
+assert dyn.shape == (3, 3 + 15), dyn.shape
+assert list(dyn[:, 0]) == [0, 10, 20] and list(dyn[:, 2]) == [10, 10, 10]
+iu = np.triu_indices(6, 1)
+for w in range(3):
+    ref = np.corrcoef(ts[5 * w:5 * w + 10], rowvar=False)[iu]
+    assert np.abs(dyn[w, 3:] - ref).max() < 1e-4, w
 PY
 
 # Scrubbing: censored volumes are interpolated for the filter, then dropped.

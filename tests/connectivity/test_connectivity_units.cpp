@@ -7,6 +7,7 @@
 #include "axon/connectivity/confounds.hpp"
 #include "axon/connectivity/measures.hpp"
 #include "axon/connectivity/output_names.hpp"
+#include "axon/connectivity/sliding_window.hpp"
 #include "axon/core/error.hpp"
 
 namespace axon::connectivity {
@@ -84,6 +85,17 @@ TEST(Confounds, DummyScansFromNonSteadyStateColumns) {
   t.rows = {{"1", "0", "1"}, {"0", "1", "2"}, {"0", "0", "3"}};
   EXPECT_EQ(dummy_scans_from_table(t, "c.tsv"), 2);
   EXPECT_EQ(dummy_scans_from_table(confound_table(), "c.tsv"), 0);
+}
+
+TEST(SlidingWindow, WindowsInTimeSkipCensoredVolumes) {
+  // Onsets every 2 s, volume 3 (6 s) censored; windows of 8 s every 4 s.
+  const std::vector<double> times = {0, 2, 4, 8, 10, 12, 14, 16, 18};
+  const auto w = sliding_windows(times, 2.0, 8.0, 4.0);
+  ASSERT_EQ(w.size(), 4u);  // starts 0, 4, 8, 12 (12 + 8 = 20 = last onset + TR)
+  EXPECT_EQ(w[0].rows, (std::vector<Eigen::Index>{0, 1, 2}));
+  EXPECT_EQ(w[1].rows, (std::vector<Eigen::Index>{2, 3, 4}));
+  EXPECT_DOUBLE_EQ(w[3].centre_s, 16.0);
+  EXPECT_EQ(w[3].rows.size(), 4u);
 }
 
 TEST(OutputNames, EntitiesFromTheBoldName) {
