@@ -43,7 +43,9 @@ nyq = 0.5 / tr
 b, a_ = signal.butter(2, [0.01 / nyq, 0.1 / nyq], btype="bandpass")
 s = signal.filtfilt(b, a_, s, axis=0)[keep]
 c = signal.filtfilt(b, a_, c, axis=0)[keep]
-c = (c - c.mean(0)) / c.std(0, ddof=1)
+sd = c.std(0, ddof=1)
+sd[sd < np.finfo(np.float64).eps] = 1.0  # nilearn: constant confounds stay 0
+c = (c - c.mean(0)) / sd
 q, r, _ = linalg.qr(c, mode="economic", pivoting=True)
 q = q[:, np.abs(np.diag(r)) > np.finfo(np.float64).eps * 100]
 s -= q @ (q.T @ s)

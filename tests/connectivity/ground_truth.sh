@@ -30,6 +30,9 @@ table = {}
 for c, v in cols.items():
     der = np.r_[np.nan, np.diff(v)]
     table.update({c: v, c + "_derivative1": der, c + "_power2": v ** 2, c + "_derivative1_power2": der ** 2})
+m = np.array([cols[c] for c in ("trans_x", "trans_y", "trans_z", "rot_x", "rot_y", "rot_z")]).T
+m[:, 3:] *= 50.0  # Power et al. 2012: rotations as arc length on a 50 mm sphere
+table["framewise_displacement"] = np.r_[np.nan, np.abs(np.diff(m, axis=0)).sum(1)]
 with open(f"{d}/desc-confounds_timeseries.tsv", "w") as f:
     f.write("\t".join(table) + "\n")
     for r in range(len(v)):
@@ -39,6 +42,27 @@ mkdir -p "$work/fmriprep"
 "$C" roi --bold "$work/sim/bold.nii.gz" --atlas "$work/sim/atlas.nii.gz" --mask "$work/sim/brainmask.nii.gz" \
   --confounds "$work/sim/desc-confounds_timeseries.tsv" --strategy 36P --high-pass 0.01 --out "$work/fmriprep" -q ||
   fail "roi with 36P failed"
+
+# The whole pipeline (parcel means, 36P, band-pass, scrubbing, correlation)
+# against the numpy/nibabel/scipy/sklearn peer of bench/connectivity_peer.py.
+mkdir -p "$work/peer"
+"$C" roi --bold "$work/sim/bold.nii.gz" --atlas "$work/sim/atlas.nii.gz" --mask "$work/sim/brainmask.nii.gz" \
+  --confounds "$work/sim/desc-confounds_timeseries.tsv" --strategy 36P --high-pass 0.01 --low-pass 0.1 \
+  --censor-fd 0.5 --min-coverage 0 --out "$work/peer" -q || fail "roi with the peer's settings failed"
+"$AXON_PYTHON" "$AXON_SOURCE/bench/connectivity_peer.py" "$work/sim/bold.nii.gz" "$work/sim/atlas.nii.gz" \
+  "$work/sim/brainmask.nii.gz" "$work/sim/desc-confounds_timeseries.tsv" "$work/peer.tsv" ||
+  fail "the python peer failed"
+"$AXON_PYTHON" - "$work" <<'PY' || fail "whole pipeline differs from the python peer"
+import sys, glob, numpy as np
+w = sys.argv[1]
+(p,) = glob.glob(f"{w}/peer/*_meas-correlation_relmat.tsv")
+ours = np.genfromtxt(p, delimiter="\t", skip_header=1, missing_values="n/a", filling_values=np.nan)
+ref = np.loadtxt(f"{w}/peer.tsv", delimiter="\t")
+assert ours.shape == ref.shape, (ours.shape, ref.shape)
+d = np.nanmax(np.abs(ours - ref))
+print(f"whole pipeline vs python peer: largest difference {d:.2e}")
+assert d < 1e-4
+PY
 
 "$AXON_PYTHON" - "$work" <<'PY' || fail "accuracy against the ground truth"
 import sys, glob
