@@ -2,7 +2,7 @@
 `axon-connectivity roi --strategy 36P --high-pass 0.01 --low-pass 0.1
 --censor-fd 0.5 --kind correlation --kind partial` (nilearn.signal.clean's
 order, written out with scipy). Usage: connectivity_peer.py BOLD ATLAS MASK
-CONFOUNDS OUT.tsv"""
+CONFOUNDS OUT.tsv [LOW_PASS_HZ (default 0.1; 0: high-pass only)]"""
 import sys
 
 import nibabel as nib
@@ -12,6 +12,7 @@ from scipy.interpolate import CubicSpline
 from sklearn.covariance import LedoitWolf
 
 bold, atlas_path, mask_path, conf_path, out = sys.argv[1:6]
+low_pass = float(sys.argv[6]) if len(sys.argv) > 6 else 0.1
 img = nib.load(bold)
 tr = float(img.header["pixdim"][4])
 data = img.get_fdata(dtype=np.float32)
@@ -40,7 +41,10 @@ t = np.arange(s.shape[0]) * tr
 for a in (s, c):
     a[~keep] = CubicSpline(t[keep], a[keep], axis=0)(t[~keep])
 nyq = 0.5 / tr
-b, a_ = signal.butter(2, [0.01 / nyq, 0.1 / nyq], btype="bandpass")
+if low_pass > 0:
+    b, a_ = signal.butter(2, [0.01 / nyq, low_pass / nyq], btype="bandpass")
+else:
+    b, a_ = signal.butter(2, 0.01 / nyq, btype="highpass")
 s = signal.filtfilt(b, a_, s, axis=0)[keep]
 c = signal.filtfilt(b, a_, c, axis=0)[keep]
 sd = c.std(0, ddof=1)

@@ -2,10 +2,14 @@
 # Registry atlases on the synthetic 3 mm series: AAL (1 mm ch2 grid),
 # Harvard-Oxford (another 1 mm grid, x flipped) and AICHA (2 mm, labels
 # above 127) are resampled to the BOLD grid by nearest neighbour; row i of
-# every output is label i. And --threads 1 and 2 give identical bytes.
+# every output is label i. --threads 1 and 2 give identical bytes. And with
+# motion jumps, the scrubbed pipeline (censored volumes interpolated for the
+# high-pass) agrees with the python peer of bench/connectivity_peer.py.
+# (High-pass only: 36 band-passed regressors on 60 volumes are nearly
+# rank-deficient, and the two QR implementations then differ at 1e-4.)
 source "$(dirname "$0")/../cli/lib.sh"
 C="$AXON_BIN/axon-connectivity"
-"$AXON_TESTDATA_BIN/axon-testdata" fmri "$work/sim" --volumes 60 --seed 9 --motion none >/dev/null ||
+"$AXON_TESTDATA_BIN/axon-testdata" fmri "$work/sim" --volumes 60 --seed 9 --motion jumps >/dev/null ||
   { echo "testdata failed"; exit 1; }
 B="$work/sim/bold.nii.gz"
 for atlas in aal harvard-oxford-cort aicha; do
@@ -44,4 +48,24 @@ done
 for f in "$work"/t1/*.tsv "$work"/t1/*.png; do
   cmp -s "$f" "$work/t2/$(basename "$f")" || fail "--threads 1 and 2 differ: $(basename "$f")"
 done
+"$AXON_PYTHON" "$AXON_SOURCE/tests/connectivity/fmriprep_confounds.py" "$work/sim" || fail "confounds"
+mkdir -p "$work/scrub"
+"$C" roi --bold "$B" --atlas "$work/sim/atlas.nii.gz" --mask "$work/sim/brainmask.nii.gz" \
+  --confounds "$work/sim/desc-confounds_timeseries.tsv" --strategy 36P --high-pass 0.01 \
+  --censor-fd 0.5 --min-coverage 0 --out "$work/scrub" -q || fail "scrubbed roi failed"
+"$AXON_PYTHON" "$AXON_SOURCE/bench/connectivity_peer.py" "$B" "$work/sim/atlas.nii.gz" \
+  "$work/sim/brainmask.nii.gz" "$work/sim/desc-confounds_timeseries.tsv" "$work/peer.tsv" 0 || fail "peer failed"
+"$AXON_PYTHON" - "$work" <<'PY' || fail "scrubbed pipeline differs from the python peer"
+import sys, glob, numpy as np
+w = sys.argv[1]
+(c,) = glob.glob(f"{w}/scrub/*_censoring.tsv")
+censored = sum(1 for l in open(c).readlines()[1:] if l.split("\t")[1] == "0")
+assert censored >= 2, f"only {censored} volumes censored: the jumps should be"
+(p,) = glob.glob(f"{w}/scrub/*_meas-correlation_relmat.tsv")
+ours = np.genfromtxt(p, delimiter="\t", skip_header=1, missing_values="n/a", filling_values=np.nan)
+ref = np.loadtxt(f"{w}/peer.tsv", delimiter="\t")
+d = np.nanmax(np.abs(ours - ref))
+print(f"{censored} volumes censored; scrubbed pipeline vs python peer: largest difference {d:.2e}")
+assert d < 1e-4
+PY
 finish

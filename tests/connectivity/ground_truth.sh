@@ -18,26 +18,8 @@ mkdir -p "$work/clean" "$work/raw"
 # (motion, its derivatives and squares, csf, white_matter, global_signal
 # with theirs) built from the truth; 36P plus a 0.01 Hz high-pass, which
 # takes the drift's quadratic part that linear detrending leaves.
-"$AXON_PYTHON" - "$work/sim" <<'PY' || fail "building the fMRIPrep-style confounds"
-import sys, numpy as np
-d = sys.argv[1]
-def read(p):
-    names = open(p).readline().rstrip("\n").split("\t")
-    return dict(zip(names, np.loadtxt(p, delimiter="\t", skiprows=1, ndmin=2).T))
-cols = {**read(f"{d}/true_motion.tsv"), **{k: v for k, v in read(f"{d}/true_confounds.tsv").items()
-                                          if k in ("csf", "white_matter", "global_signal")}}
-table = {}
-for c, v in cols.items():
-    der = np.r_[np.nan, np.diff(v)]
-    table.update({c: v, c + "_derivative1": der, c + "_power2": v ** 2, c + "_derivative1_power2": der ** 2})
-m = np.array([cols[c] for c in ("trans_x", "trans_y", "trans_z", "rot_x", "rot_y", "rot_z")]).T
-m[:, 3:] *= 50.0  # Power et al. 2012: rotations as arc length on a 50 mm sphere
-table["framewise_displacement"] = np.r_[np.nan, np.abs(np.diff(m, axis=0)).sum(1)]
-with open(f"{d}/desc-confounds_timeseries.tsv", "w") as f:
-    f.write("\t".join(table) + "\n")
-    for r in range(len(v)):
-        f.write("\t".join("n/a" if np.isnan(x[r]) else repr(float(x[r])) for x in table.values()) + "\n")
-PY
+"$AXON_PYTHON" "$AXON_SOURCE/tests/connectivity/fmriprep_confounds.py" "$work/sim" ||
+  fail "building the fMRIPrep-style confounds"
 mkdir -p "$work/fmriprep"
 "$C" roi --bold "$work/sim/bold.nii.gz" --atlas "$work/sim/atlas.nii.gz" --mask "$work/sim/brainmask.nii.gz" \
   --confounds "$work/sim/desc-confounds_timeseries.tsv" --strategy 36P --high-pass 0.01 --out "$work/fmriprep" -q ||
