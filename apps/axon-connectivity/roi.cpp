@@ -297,6 +297,12 @@ axon::cli::Command roi_command() {
         const Eigen::MatrixXd& s = cleaned.signals;
         Eigen::MatrixXd full = Eigen::MatrixXd::Constant(s.rows(), np, std::numeric_limits<double>::quiet_NaN());
         for (std::size_t j = 0; j < cols.size(); ++j) full.col(cols[j]) = s.col(j);
+        // A parcel left without variance by the cleaning has no correlation:
+        // say so rather than write its n/a silently.
+        std::string flat;
+        for (std::size_t j = 0; j < cols.size(); ++j)
+          if (!((s.col(j).array() - s.col(j).mean()).abs().maxCoeff() > 0)) flat += (flat.empty() ? "" : ", ") + names[cols[j]];
+        if (!flat.empty()) axon::log::warn("parcels without variance after cleaning (n/a in the matrices): " + flat);
 
         axon::OutputSet outputs(ctx.force);
         const nlohmann::json parameters = {
