@@ -88,6 +88,8 @@ axon::cli::Command roi_command() {
                      "confound preset (docs/axon-connectivity.md); auto: 36P with --confounds, none without"))
       .option(repeated(value(ValueKind::text, "confound-columns", "NAME|REGEX",
                              "confound columns by name or regular expression (replaces --strategy)")))
+      .option(value(ValueKind::input_file, "strategy-file", "YAML",
+                    "confound strategy file: 'strategy: PRESET' and/or 'columns: [...]' (replaces --strategy)"))
       .option(value(ValueKind::real, "high-pass", "HZ", "high-pass cut-off (Butterworth); 0: none", "0"))
       .option(value(ValueKind::real, "low-pass", "HZ", "low-pass cut-off (Butterworth); 0: none", "0"))
       .option(value(ValueKind::integer, "filter-order", "N", "Butterworth order (zero-phase: applied twice)", "2"))
@@ -188,6 +190,12 @@ axon::cli::Command roi_command() {
         conn::ConfoundSpec spec = args.has("confound-columns") ? conn::spec_from_list(args.list("confound-columns"))
                                                                 : conn::strategy_columns(strategy);
         if (args.has("confound-columns")) strategy = "custom";
+        if (args.has("strategy-file")) {
+          if (args.has("confound-columns"))
+            throw axon::UsageError("give --strategy-file or --confound-columns, not both");
+          spec = conn::strategy_from_yaml(args.text("strategy-file"));
+          strategy = "file:" + args.text("strategy-file");
+        }
         const bool need_table = !spec.names.empty() || !spec.patterns.empty() || censor.fd_threshold > 0 ||
                                 censor.std_dvars_threshold > 0;
         if ((need_table || dummy_auto) && !have_confounds)

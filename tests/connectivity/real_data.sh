@@ -53,6 +53,17 @@ censored=$(awk -F'\t' 'NR>1 && $2 == 0' "${S}_censoring.tsv" | wc -l)
 grep -q "\"VolumesKept\": $kept" "${S}_timeseries.json" || fail "sidecar VolumesKept"
 awk -F'\t' 'NR==2 && $3 != "dummy_scan" {exit 1}' "${S}_censoring.tsv" || fail "dummy scan not recorded"
 
+# A YAML strategy file gives the same regression as the preset.
+mkdir -p "$work/yaml"
+printf 'strategy: 6P\ncolumns: [trans_x]\n' >"$work/strategy.yaml"
+"$C" roi --bold "$B" "${A[@]}" --confounds "$work/confounds.tsv" --strategy-file "$work/strategy.yaml" \
+  --high-pass 0.01 --low-pass 0.2 --out "$work/yaml" -q || fail "strategy file run failed"
+mkdir -p "$work/six"
+"$C" roi --bold "$B" "${A[@]}" --confounds "$work/confounds.tsv" --strategy 6P --high-pass 0.01 --low-pass 0.2 \
+  --out "$work/six" -q || fail "6P run failed"
+cmp -s "$work/yaml/sub-01_task-rest_atlas-coarseatlas_timeseries.tsv" \
+  "$work/six/sub-01_task-rest_atlas-coarseatlas_timeseries.tsv" || fail "strategy file differs from --strategy 6P"
+
 # Bad inputs.
 mkdir -p "$work/bad"
 O="$work/bad/sub-01_task-rest_atlas-coarseatlas_timeseries.tsv"

@@ -2,6 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
 
 #include "axon/connectivity/censoring.hpp"
 #include "axon/connectivity/confounds.hpp"
@@ -96,6 +100,21 @@ TEST(SlidingWindow, WindowsInTimeSkipCensoredVolumes) {
   EXPECT_EQ(w[1].rows, (std::vector<Eigen::Index>{2, 3, 4}));
   EXPECT_DOUBLE_EQ(w[3].centre_s, 16.0);
   EXPECT_EQ(w[3].rows.size(), 4u);
+}
+
+TEST(Confounds, YamlStrategyFile) {
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("axon_strategy_" + std::to_string(::getpid()) + ".yaml")).string();
+  std::ofstream(path) << "strategy: 6P\ncolumns: [csf, trans_x, \"cosine[0-9]+\"]\n";
+  const ConfoundSpec spec = strategy_from_yaml(path);
+  EXPECT_EQ(spec.names.size(), 7u);  // 6P + csf (trans_x once)
+  ASSERT_EQ(spec.patterns.size(), 1u);
+  EXPECT_EQ(spec.patterns[0], "cosine[0-9]+");
+  std::ofstream(path) << "strategy: 99P\n";
+  EXPECT_THROW(strategy_from_yaml(path), InputError);
+  std::ofstream(path) << "colums: [csf]\n";
+  EXPECT_THROW(strategy_from_yaml(path), InputError);
+  std::filesystem::remove(path);
 }
 
 TEST(OutputNames, EntitiesFromTheBoldName) {

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <regex>
 
+#include <yaml-cpp/yaml.h>
+
 #include "axon/core/error.hpp"
 
 namespace axon::connectivity {
@@ -54,6 +56,40 @@ ConfoundSpec spec_from_list(const std::vector<std::string>& entries) {
     else
       spec.names.push_back(e);
   }
+  return spec;
+}
+
+ConfoundSpec strategy_from_yaml(const std::string& path) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::Exception& e) {
+    throw InputError(path, std::string("not a readable YAML strategy file: ") + e.what());
+  }
+  if (!root.IsMap()) throw InputError(path, "a strategy file is a mapping with 'strategy' and/or 'columns'");
+  ConfoundSpec spec;
+  std::vector<std::string> extra;
+  try {
+    for (const auto& entry : root) {
+      const std::string key = entry.first.as<std::string>();
+      if (key == "strategy") {
+        spec = strategy_columns(entry.second.as<std::string>());
+      } else if (key == "columns") {
+        if (!entry.second.IsSequence()) throw InputError(path, "'columns' must be a list");
+        for (const auto& c : entry.second) extra.push_back(c.as<std::string>());
+      } else {
+        throw InputError(path, "unknown key '" + key + "' (strategy, columns)");
+      }
+    }
+  } catch (const YAML::Exception& e) {
+    throw InputError(path, e.what());
+  } catch (const UsageError& e) {
+    throw InputError(path, e.what());
+  }
+  const ConfoundSpec more = spec_from_list(extra);
+  for (const auto& n : more.names)
+    if (std::find(spec.names.begin(), spec.names.end(), n) == spec.names.end()) spec.names.push_back(n);
+  for (const auto& p : more.patterns) spec.patterns.push_back(p);
   return spec;
 }
 

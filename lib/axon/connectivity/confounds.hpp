@@ -19,6 +19,12 @@ struct ConfoundSpec {
 };
 ConfoundSpec strategy_columns(const std::string& strategy);
 
+// A YAML strategy file: an optional preset and further columns, e.g.
+//   strategy: 24P
+//   columns: [csf, white_matter, "a_comp_cor_0[0-4]"]
+// Throws InputError naming `path` for a file that is not such a mapping.
+ConfoundSpec strategy_from_yaml(const std::string& path);
+
 // An entry containing a regular-expression character is a pattern.
 ConfoundSpec spec_from_list(const std::vector<std::string>& entries);
 
