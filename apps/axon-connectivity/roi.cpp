@@ -108,6 +108,7 @@ axon::cli::Command roi_command() {
                              "correlation")))
       .option(value(ValueKind::real, "window", "S", "dynamic FC: sliding windows of S seconds; 0: off", "0"))
       .option(value(ValueKind::real, "step", "S", "dynamic FC: step between windows; 0: half the window", "0"))
+      .option(choice("taper", {"none", "hamming"}, "none", "dynamic FC: window taper (weighted correlation)"))
       .option(flag("fisher-z", "also write Fisher z (atanh) of correlation and partial matrices"))
       .option(required(value(ValueKind::text, "out", "DIR", "output folder (must exist)")))
       .description(
@@ -386,7 +387,8 @@ axon::cli::Command roi_command() {
           std::vector<double> times;
           for (long t = 0; t < kept_total; ++t)
             if (clean.keep[t]) times.push_back(static_cast<double>(first + t) * tr);
-          const auto windows = conn::sliding_windows(times, tr, window_s, step_s);
+          const auto windows = conn::sliding_windows(
+              times, tr, window_s, step_s, args.text("taper") == "hamming" ? conn::Taper::hamming : conn::Taper::none);
           if (windows.empty())
             throw axon::InputError(bold, "the series is shorter than one --window of " + axon::format_number(window_s) + " s");
           const Eigen::MatrixXd edges = conn::window_edge_series(full, included, windows);
@@ -410,6 +412,7 @@ axon::cli::Command roi_command() {
           extra["WindowSeconds"] = window_s;
           extra["StepSeconds"] = step_s;
           extra["Windows"] = windows.size();
+          extra["Taper"] = args.text("taper");
           extra["Columns"] = "window_start and window_centre in seconds from the first volume; volumes kept in the "
                              "window; then the Pearson correlation of every label pair (i < j) named A__B";
           axon::write_sidecar(outputs, dyn_path, ctx, extra);

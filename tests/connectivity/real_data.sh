@@ -40,6 +40,21 @@ for w in range(3):
     ref = np.corrcoef(ts[5 * w:5 * w + 10], rowvar=False)[iu]
     assert np.abs(dyn[w, 3:] - ref).max() < 1e-4, w
 PY
+# A Hamming taper: numpy's weighted covariance (aweights) is the reference.
+mkdir -p "$work/taper"
+"$C" roi --bold "$B" "${A[@]}" --window 20 --step 10 --taper hamming --out "$work/taper" -q || fail "taper run failed"
+"$AXON_PYTHON" - "$work/taper/sub-01_task-rest_atlas-coarseatlas" <<'PY' || fail "tapered windows differ from numpy"
+import sys, numpy as np
+p = sys.argv[1]
+ts = np.genfromtxt(p + "_timeseries.tsv", delimiter="\t", skip_header=1)
+dyn = np.genfromtxt(p + "_meas-correlation_dynamic.tsv", delimiter="\t", skip_header=1)
+iu = np.triu_indices(6, 1)
+wts = 0.54 - 0.46 * np.cos(2 * np.pi * np.arange(10) / 9)
+for w in range(3):
+    c = np.cov(ts[5 * w:5 * w + 10], rowvar=False, aweights=wts)
+    d = np.sqrt(np.diag(c))
+    assert np.abs(dyn[w, 3:] - (c / np.outer(d, d))[iu]).max() < 1e-4, w
+PY
 
 # Scrubbing: censored volumes are interpolated for the filter, then dropped.
 mkdir -p "$work/scrub"
