@@ -38,6 +38,9 @@ struct RawHeaderFields {
   int version = 1;
   double quatern[6] = {0, 0, 0, 0, 0, 0};
   double qfac = 1;
+  // pixdim[4] as stored: the NIfTI library turns a 0 into 1, which would
+  // hide a missing repetition time behind a plausible 1 s. -1: not read.
+  double time_step = -1;
   std::string descrip, aux_file, intent_name;  // every byte, even after a NUL
 };
 
@@ -57,6 +60,7 @@ RawHeaderFields raw_fields_of(const Hdr& h, int version) {
   double q[6] = {h.quatern_b, h.quatern_c, h.quatern_d, h.qoffset_x, h.qoffset_y, h.qoffset_z};
   std::copy(q, q + 6, f.quatern);
   f.qfac = h.pixdim[0];
+  f.time_step = h.pixdim[4];
   f.descrip = raw_text(h.descrip);
   f.aux_file = raw_text(h.aux_file);
   f.intent_name = raw_text(h.intent_name);
@@ -80,6 +84,7 @@ ImageHeader header_from_nim(const nifti_image& nim, const RawHeaderFields& raw) 
     h.dim[i] = nim.dim[i];
     h.pixdim[i] = nim.pixdim[i];
   }
+  if (raw.time_step >= 0) h.pixdim[4] = raw.time_step;
   h.datatype = nim.datatype;
   h.scl_slope = nim.scl_slope;
   h.scl_inter = nim.scl_inter;

@@ -4,6 +4,7 @@
 
 #include <Eigen/Dense>
 
+#include <algorithm>
 #include <exception>
 #include <string>
 
@@ -74,6 +75,26 @@ Image<float> aligned_mean(const Image<float>& bold, const std::vector<RigidParam
   return mean;
 }
 
+// The voxel-wise median of the resliced series (the mean of the two middle
+// values for an even count), which a few volumes with large motion or
+// spikes do not pull.
+Image<float> aligned_median(const Image<float>& bold, const std::vector<RigidParams>& to_reference) {
+  const Image<float> resliced = reslice_series(bold, to_reference);
+  Image<float> median = volume_of(resliced, 0);
+  const int64_t nv = resliced.voxels_per_volume(), nt = resliced.nt();
+#pragma omp parallel for schedule(static)
+  for (int64_t i = 0; i < nv; ++i) {
+    std::vector<float> values(static_cast<std::size_t>(nt));
+    for (int64_t t = 0; t < nt; ++t) values[t] = resliced.volume(t)[i];
+    const auto mid = values.begin() + nt / 2;
+    std::nth_element(values.begin(), mid, values.end());
+    double m = *mid;
+    if (nt % 2 == 0) m = 0.5 * (m + *std::max_element(values.begin(), mid));
+    median.data[i] = static_cast<float>(m);
+  }
+  return median;
+}
+
 }  // namespace
 
 Image<float> reslice_series(const Image<float>& bold, const std::vector<RigidParams>& to_reference) {
@@ -111,14 +132,16 @@ RealignResult realign_series(const Image<float>& bold, const RealignOptions& opt
     // MCFLIRT's scheme: the middle volume first, then the mean of the aligned series.
     const Image<float> first = volume_of(bold, nt / 2);
     const auto pass1 = align_all(bold, first, options.registration, "realign (pass 1)");
-    result.reference = aligned_mean(bold, pass1);
+    result.reference = options.reference == ReferenceKind::median ? aligned_median(bold, pass1)
+                                                                  : aligned_mean(bold, pass1);
     result.to_reference = align_all(bold, result.reference, options.registration, "realign (pass 2)");
   }
 
   const Eigen::Vector3d centre = grid_centre_ras(bold.header);
   const Eigen::Matrix4d first_inverse = rigid_matrix(result.to_reference[0], centre).inverse();
   result.relative_to_first.resize(static_cast<std::size_t>(nt));
-  for (int64_t t = 0; t < nt; ++t)
+  // Volume 0 is the identity by definition: exactly zero, not 1e-16.
+  for (int64_t t = 1; t < nt; ++t)
     result.relative_to_first[t] =
         rigid_params_from_matrix(rigid_matrix(result.to_reference[t], centre) * first_inverse, centre);
   return result;

@@ -15,6 +15,7 @@ namespace axon::motion {
 
 enum class ReferenceKind {
   mean,    // two passes: middle volume, then the mean of the aligned series
+  median,  // the same, with the voxel-wise median (robust to a few outlying volumes)
   volume,  // one pass to a given volume (first = volume 0)
 };
 

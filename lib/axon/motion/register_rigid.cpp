@@ -10,6 +10,9 @@
 
 #include <Eigen/Dense>
 
+#include <algorithm>
+#include <array>
+
 #include "axon/core/error.hpp"
 #include "axon/image/grid.hpp"
 #include "axon/image/itk_bridge.hpp"
@@ -31,6 +34,36 @@ Eigen::Matrix4d matrix_of(const Transform* t) {
     m(r, 3) = t->GetOffset()[r];
   }
   return m;
+}
+
+// ITK's recursive Gaussian smoothing (run at every level of the pyramid)
+// needs at least 4 voxels along every axis, which a thin slab (nipy's
+// functional.nii.gz has 3 slices) lacks: such an axis is padded on both
+// sides by repeating its edge slices, with the affine shifted so that every
+// original voxel keeps its world position (the motion is found in world
+// coordinates, so the padding does not change its meaning).
+constexpr int64_t kMinimumAxis = 4;
+
+Image<float> pad_thin_axes(const Image<float>& v) {
+  const std::array<int64_t, 3> n{v.nx(), v.ny(), v.nz()};
+  std::array<int64_t, 3> before{0, 0, 0}, size = n;
+  for (int d = 0; d < 3; ++d)
+    if (n[d] < kMinimumAxis) before[d] = (kMinimumAxis - n[d] + 1) / 2, size[d] = n[d] + 2 * before[d];
+  if (size == n) return v;
+  Image<float> out;
+  out.header = v.header;
+  for (int d = 0; d < 3; ++d) out.header.dim[d + 1] = size[d];
+  Eigen::Matrix4d shift = Eigen::Matrix4d::Identity();
+  for (int d = 0; d < 3; ++d) shift(d, 3) = -static_cast<double>(before[d]);
+  out.header.set_affine(v.header.affine() * shift, 1, 1);
+  out.data.resize(static_cast<std::size_t>(size[0] * size[1] * size[2]));
+  const auto clamp = [](int64_t i, int64_t m) { return std::min(std::max<int64_t>(i, 0), m - 1); };
+  for (int64_t k = 0; k < size[2]; ++k)
+    for (int64_t j = 0; j < size[1]; ++j)
+      for (int64_t i = 0; i < size[0]; ++i)
+        out.data[static_cast<std::size_t>((k * size[1] + j) * size[0] + i)] =
+            v.at(clamp(i - before[0], n[0]), clamp(j - before[1], n[1]), clamp(k - before[2], n[2]));
+  return out;
 }
 
 MetricBase::Pointer make_metric(RegistrationMetric kind) {
@@ -89,8 +122,9 @@ RigidParams register_rigid(const Image<float>& fixed, const Image<float>& moving
   optimizer->SetGradientMagnitudeTolerance(1e-8);
   optimizer->SetReturnBestParametersAndValue(true);
 
-  auto fixed_itk = itk_view(fixed);
-  auto moving_itk = itk_view(moving);
+  const Image<float> fixed_padded = pad_thin_axes(fixed), moving_padded = pad_thin_axes(moving);
+  auto fixed_itk = itk_view(fixed_padded);
+  auto moving_itk = itk_view(moving_padded);
   auto registration = Registration::New();
   registration->SetNumberOfWorkUnits(1);
   registration->SetFixedImage(fixed_itk);
@@ -103,13 +137,17 @@ RigidParams register_rigid(const Image<float>& fixed, const Image<float>& moving
   registration->SetMetricSamplingStrategy(Registration::NONE);
   const auto levels = static_cast<unsigned>(options.shrink_factors.size());
   registration->SetNumberOfLevels(levels);
-  Registration::ShrinkFactorsArrayType shrink(levels);
   Registration::SmoothingSigmasArrayType sigmas(levels);
+  const std::array<int64_t, 3> size{fixed_padded.nx(), fixed_padded.ny(), fixed_padded.nz()};
   for (unsigned l = 0; l < levels; ++l) {
-    shrink[l] = options.shrink_factors[l];
+    // Per axis, no more shrinking than leaves 4 voxels (see pad_thin_axes).
+    Registration::ShrinkFactorsPerDimensionContainerType factors;
+    for (unsigned d = 0; d < 3; ++d)
+      factors[d] = static_cast<unsigned>(
+          std::max<int64_t>(1, std::min<int64_t>(options.shrink_factors[l], size[d] / kMinimumAxis)));
+    registration->SetShrinkFactorsPerDimension(l, factors);
     sigmas[l] = options.smoothing_sigmas[l];
   }
-  registration->SetShrinkFactorsPerLevel(shrink);
   registration->SetSmoothingSigmasPerLevel(sigmas);
   registration->SetSmoothingSigmasAreSpecifiedInPhysicalUnits(false);
   registration->Update();
