@@ -13,5 +13,6 @@ int main(int argc, char** argv) {
   return axon::cli::Tool("axon-denoise", "denoise MRI volumes and measure image quality")
       .add(compare_command())
       .add(wavelet_command())
+      .add(nlm_command())
       .main(argc, argv);
 }
