@@ -14,5 +14,6 @@ int main(int argc, char** argv) {
       .add(compare_command())
       .add(wavelet_command())
       .add(nlm_command())
+      .add(mppca_command())
       .main(argc, argv);
 }
