@@ -6,3 +6,4 @@ axon::cli::Command compare_command();
 axon::cli::Command wavelet_command();
 axon::cli::Command nlm_command();
 axon::cli::Command mppca_command();
+axon::cli::Command sr_command();

@@ -15,5 +15,6 @@ int main(int argc, char** argv) {
       .add(wavelet_command())
       .add(nlm_command())
       .add(mppca_command())
+      .add(sr_command())
       .main(argc, argv);
 }
