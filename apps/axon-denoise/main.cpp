@@ -13,5 +13,8 @@ int main(int argc, char** argv) {
   return axon::cli::Tool("axon-denoise", "denoise MRI volumes and measure image quality")
       .add(compare_command())
       .add(wavelet_command())
+      .add(nlm_command())
+      .add(mppca_command())
+      .add(sr_command())
       .main(argc, argv);
 }
