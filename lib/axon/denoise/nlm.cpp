@@ -1,4 +1,5 @@
 #include "axon/denoise/nlm.hpp"
+#include "axon/image/mirror_index.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,14 +9,6 @@
 namespace axon::denoise {
 
 namespace {
-
-int64_t mirror(int64_t i, int64_t n) {
-  if (n == 1) return 0;
-  const int64_t period = 2 * (n - 1);
-  i %= period;
-  if (i < 0) i += period;
-  return i < n ? i : period - i;
-}
 
 // The volume with a mirrored border of `pad` voxels (P + M), so every block
 // of every candidate in a search cube can be read without bounds checks.
@@ -30,8 +23,8 @@ struct Padded {
       for (int64_t j = 0; j < ny; ++j)
         for (int64_t i = 0; i < nx; ++i)
           data[static_cast<std::size_t>((k * ny + j) * nx + i)] =
-              volume[(mirror(k - pad, dims[2]) * dims[1] + mirror(j - pad, dims[1])) * dims[0] +
-                     mirror(i - pad, dims[0])];
+              volume[(mirror_index(k - pad, dims[2]) * dims[1] + mirror_index(j - pad, dims[1])) * dims[0] +
+                     mirror_index(i - pad, dims[0])];
   }
   // padded index of volume voxel (i, j, k); valid for i in [-pad, n + pad)
   int64_t at(int64_t i, int64_t j, int64_t k) const { return ((k + pad) * ny + j + pad) * nx + i + pad; }

@@ -1,4 +1,5 @@
 #include "axon/denoise/noise_estimation.hpp"
+#include "axon/image/mirror_index.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -10,15 +11,6 @@ namespace {
 
 constexpr double kPi = 3.14159265358979323846;
 constexpr double kMadToSd = 1.4826022185056018;  // 1 / Phi^-1(0.75)
-
-// mirrored index ("reflect" without repeating the edge sample): -1 -> 1, n -> n - 2
-int64_t mirror(int64_t i, int64_t n) {
-  if (n == 1) return 0;
-  const int64_t period = 2 * (n - 1);
-  i %= period;
-  if (i < 0) i += period;
-  return i < n ? i : period - i;
-}
 
 // SNR theta against r = mean / sd of the Rician variable: r^2 = (2 + theta^2) / xi - 1
 // (Koay & Basser 2006, eq. 11 at its fixed point), tabulated once; r grows with theta.
@@ -79,7 +71,7 @@ std::vector<float> pseudo_residuals(const float* volume, const Dims3& dims) {
   std::vector<float> e(static_cast<std::size_t>(nx * ny * nz));
   const double scale = std::sqrt(6.0 / 7.0);
   auto at = [&](int64_t i, int64_t j, int64_t k) {
-    return static_cast<double>(volume[(mirror(k, nz) * ny + mirror(j, ny)) * nx + mirror(i, nx)]);
+    return static_cast<double>(volume[(mirror_index(k, nz) * ny + mirror_index(j, ny)) * nx + mirror_index(i, nx)]);
   };
 #pragma omp parallel for schedule(static)
   for (int64_t k = 0; k < nz; ++k)
