@@ -10,6 +10,7 @@
 
 #include "axon/core/error.hpp"
 #include "axon/core/progress.hpp"
+#include "axon/motion/epi_mask.hpp"
 
 namespace axon::motion {
 namespace {
@@ -60,19 +61,10 @@ std::vector<RigidParams> align_all(const Image<float>& bold, const Image<float>&
   return params;
 }
 
-// The voxel-wise mean of the resliced series, summed in volume order so
-// that it does not depend on the thread count.
+// The voxel-wise mean of the resliced series (series_mean sums in volume
+// order, so it does not depend on the thread count).
 Image<float> aligned_mean(const Image<float>& bold, const std::vector<RigidParams>& to_reference) {
-  const Image<float> resliced = reslice_series(bold, to_reference);
-  Image<float> mean = volume_of(resliced, 0);
-  const int64_t nv = resliced.voxels_per_volume(), nt = resliced.nt();
-#pragma omp parallel for schedule(static)
-  for (int64_t i = 0; i < nv; ++i) {
-    double sum = 0;
-    for (int64_t t = 0; t < nt; ++t) sum += resliced.volume(t)[i];
-    mean.data[i] = static_cast<float>(sum / static_cast<double>(nt));
-  }
-  return mean;
+  return series_mean(reslice_series(bold, to_reference));
 }
 
 // The voxel-wise median of the resliced series (the mean of the two middle
