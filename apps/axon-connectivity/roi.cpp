@@ -11,6 +11,7 @@
 #include "axon/connectivity/confounds.hpp"
 #include "axon/connectivity/matrix_figure.hpp"
 #include "axon/connectivity/measures.hpp"
+#include "axon/connectivity/output_folder.hpp"
 #include "axon/connectivity/output_names.hpp"
 #include "axon/connectivity/parcel_series.hpp"
 #include "axon/connectivity/sliding_window.hpp"
@@ -110,7 +111,7 @@ axon::cli::Command roi_command() {
       .option(value(ValueKind::real, "step", "S", "dynamic FC: step between windows; 0: half the window", "0"))
       .option(choice("taper", {"none", "hamming"}, "none", "dynamic FC: window taper (weighted correlation)"))
       .option(flag("fisher-z", "also write Fisher z (atanh) of correlation and partial matrices"))
-      .option(required(value(ValueKind::text, "out", "DIR", "output folder (must exist)")))
+      .option(required(value(ValueKind::text, "out", "DIR", "output folder (created if missing, like mkdir -p)")))
       .description(
           "Parcel means are extracted while streaming the BOLD series volume by volume. The atlas is resampled "
           "to the BOLD grid (nearest neighbour) when the grids differ. Cleaning follows nilearn.signal.clean: "
@@ -242,7 +243,11 @@ axon::cli::Command roi_command() {
         if (std::find(kinds.begin(), kinds.end(), conn::Measure::correlation) != kinds.end()) paths.push_back(png_path);
         const std::string dyn_path = prefix + "_meas-correlation_dynamic.tsv";
         if (window_s > 0) paths.push_back(dyn_path);
+        // A missing folder is made (mkdir -p) when the outputs are written;
+        // until then only whether it can be made is checked.
+        conn::OutputFolder folder(outdir);
         for (const auto& p : paths) {
+          if (!folder.exists()) break;  // nothing can be in the way in a folder yet to be made
           axon::check_output_path(p, ctx.force);
           if (p.size() > 4 && p.compare(p.size() - 4, 4, ".tsv") == 0)
             axon::check_output_path(axon::sidecar_path(p), ctx.force);
@@ -313,6 +318,7 @@ axon::cli::Command roi_command() {
           if (!((s.col(j).array() - s.col(j).mean()).abs().maxCoeff() > 0)) flat += (flat.empty() ? "" : ", ") + names[cols[j]];
         if (!flat.empty()) axon::log::warn("parcels without variance after cleaning (n/a in the matrices): " + flat);
 
+        folder.create();
         axon::OutputSet outputs(ctx.force);
         const nlohmann::json parameters = {
             {"Atlas", atlas.entity},
@@ -418,6 +424,7 @@ axon::cli::Command roi_command() {
           axon::write_sidecar(outputs, dyn_path, ctx, extra);
         }
         outputs.commit_all();
+        folder.keep();
         ctx.summary = {{"timeseries", ts_path}, {"relmat", summary_kinds}, {"volumes_kept", kept},
                        {"parcels", np}, {"parcels_excluded", excluded.size()},
                        {"confound_columns", confounds.columns}};

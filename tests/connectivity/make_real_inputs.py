@@ -2,7 +2,7 @@
 (functional.nii.gz: 17x21x3 voxels, 20 volumes, TR 2 s): a coarse 6-parcel
 atlas on its grid, a brain mask, an fMRIPrep-style confounds TSV, and the
 bad inputs (an atlas elsewhere in space, a header with a 2000 s TR, a constant
-parcel). Usage: make_real_inputs.py OUTDIR"""
+parcel, a header with no TR at all). Usage: make_real_inputs.py OUTDIR"""
 import sys
 
 import nibabel as nib
@@ -39,12 +39,16 @@ with open(f"{out}/coarse_labels.tsv", "w") as f:
 # The series as float32, a copy with an implausible TR, a copy with parcel 1 constant.
 save(data, "sub-01_task-rest_bold.nii.gz")
 # A header that lies about TR as nibabel's example4d does (2000 "s").
-# (pixdim[4] = 0 is read as 1 s by the NIfTI C library, so it cannot be
-# told from a real 1 s TR once read.)
-no_tr = img.header.copy()
-no_tr["pixdim"][4] = 2000
-no_tr.set_xyzt_units("mm", "sec")
-save(data, "sub-02_task-rest_bold.nii.gz", header=no_tr)
+bad_tr = img.header.copy()
+bad_tr["pixdim"][4] = 2000
+bad_tr.set_xyzt_units("mm", "sec")
+save(data, "sub-02_task-rest_bold.nii.gz", header=bad_tr)
+# A header with no TR at all: pixdim[4] = 0 (axon's reader keeps the 0
+# that the NIfTI C library would turn into 1 s).
+zero_tr = img.header.copy()
+zero_tr["pixdim"][4] = 0
+zero_tr.set_xyzt_units("mm", "sec")
+save(data, "sub-04_task-rest_bold.nii.gz", header=zero_tr)
 const = data.copy()
 const[atlas == 1] = 500.0
 save(const, "sub-03_task-rest_bold.nii.gz")

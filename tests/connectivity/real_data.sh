@@ -91,8 +91,27 @@ expect_error 3 "$O" "$C" roi --bold "$B" "${A[@]}" --confounds "$work/confounds_
   --censor-fd 0.5 --out "$work/bad"
 expect_error 3 "$O" "$C" roi --bold "$B" "${A[@]}" --confounds "$work/confounds.tsv" --strategy 6P \
   --censor-fd 0.5 --min-time 600 --out "$work/bad"
+# TR: implausible (2000 s) or missing (pixdim[4] = 0) is exit 3 when the
+# filter needs it, and --tr overrides it.
 expect_error 3 "" "$C" roi --bold "$work/sub-02_task-rest_bold.nii.gz" "${A[@]}" --high-pass 0.01 --out "$work/bad"
+expect_error 3 "" "$C" roi --bold "$work/sub-04_task-rest_bold.nii.gz" "${A[@]}" --high-pass 0.01 --out "$work/bad"
+grep -q "no repetition time" "$work/stderr" || fail "zero TR not named: $(cat "$work/stderr")"
+expect_error 3 "" "$C" roi --bold "$work/sub-04_task-rest_bold.nii.gz" "${A[@]}" --window 20 --out "$work/bad"
+"$C" roi --bold "$work/sub-04_task-rest_bold.nii.gz" "${A[@]}" --high-pass 0.01 --tr 2 --out "$work/bad" -q ||
+  fail "--tr did not override a zero TR"
+grep -q '"RepetitionTime": 2' "$work/bad/sub-04_task-rest_atlas-coarseatlas_timeseries.json" ||
+  fail "sidecar RepetitionTime is not the --tr given"
 expect_error 2 "$O" "$C" roi --bold "$B" "${A[@]}" --low-pass 0.3 --out "$work/bad"  # above Nyquist (0.25 Hz)
+
+# --out is created when missing (mkdir -p), but only by a run that succeeds:
+# a failed run leaves no folder behind; a file in the way is exit 4.
+"$C" roi --bold "$B" "${A[@]}" --out "$work/made/deeper" -q || fail "run into a missing --out folder failed"
+[ -s "$work/made/deeper/sub-01_task-rest_atlas-coarseatlas_timeseries.tsv" ] || fail "missing --out not created"
+expect_error 3 "" "$C" roi --bold "$B" "${A[@]}" --confounds "$work/confounds_gap.tsv" --strategy 6P \
+  --out "$work/never/made"
+[ -e "$work/never" ] && fail "a failed run left the --out folder it made"
+touch "$work/afile"
+expect_error 4 "" "$C" roi --bold "$B" "${A[@]}" --out "$work/afile/sub"
 
 # A constant parcel is a documented n/a (coverage 0), with a warning.
 mkdir -p "$work/const"

@@ -11,6 +11,7 @@
 #include <type_traits>
 
 #include "axon/core/error.hpp"
+#include "axon/io/gzip_stream.hpp"
 
 namespace axon {
 namespace {
@@ -207,47 +208,27 @@ VolumeReader::VolumeReader(const std::string& path) : path_(path) {
   NimPtr nim = open_nim(path);
   header_ = header_from_nim(*nim, read_raw_header_fields(path));
   swap_ = nim->byteorder != nifti_short_order();
-  std::string data_file = nim->iname ? nim->iname : path;
-  gzFile gz = gzopen(data_file.c_str(), "rb");
-  if (!gz) throw InputError(data_file, "cannot open the voxel data");
-  gz_ = gz;
-  gzbuffer(gz, 1 << 20);
-  if (gzseek(gz, static_cast<z_off_t>(nim->iname_offset), SEEK_SET) < 0) {
-    gzclose(gz);
-    gz_ = nullptr;
+  const std::string data_file = nim->iname ? nim->iname : path;
+  stream_ = std::make_unique<GzipStream>(data_file);
+  if (stream_->skip(static_cast<uint64_t>(nim->iname_offset)) < static_cast<uint64_t>(nim->iname_offset))
     throw InputError(path, "file ends before the voxel data (truncated)");
-  }
   raw_.resize(static_cast<size_t>(header_.voxels_per_volume() * nim->nbyper));
 }
 
-VolumeReader::~VolumeReader() {
-  if (gz_) gzclose(static_cast<gzFile>(gz_));
-}
+VolumeReader::~VolumeReader() = default;
 
 void VolumeReader::read_raw_volume() {
   if (next_ >= header_.nt())
     throw InputError(path_, "read past the last volume " + std::to_string(header_.nt() - 1));
-  gzFile gz = static_cast<gzFile>(gz_);
-  size_t want = raw_.size(), got = 0;
-  while (got < want) {
-    // gzread takes an unsigned int count: read in chunks below 1 GiB.
-    unsigned int chunk = static_cast<unsigned int>(std::min<size_t>(want - got, 1u << 30));
-    int n = gzread(gz, raw_.data() + got, chunk);
-    if (n < 0) {
-      int errnum = 0;
-      const char* msg = gzerror(gz, &errnum);
-      throw InputError(path_, std::string("corrupt compressed data (") + msg + ") in volume " + std::to_string(next_));
-    }
-    if (n == 0) break;
-    got += static_cast<size_t>(n);
-  }
-  if (got < want) {
-    int errnum = 0;
-    gzerror(gz, &errnum);
+  const size_t want = raw_.size();
+  const size_t got = stream_->read(raw_.data(), want);
+  if (got < want)
     throw InputError(path_, "file is truncated: the header promises " + std::to_string(header_.nt()) +
                                 " volume(s) of " + std::to_string(want) + " bytes but volume " +
                                 std::to_string(next_) + " ends after " + std::to_string(got) + " bytes");
-  }
+  // The last volume read: the stream has not necessarily reached the gzip
+  // trailer yet, so check it now (a CRC mismatch is an error like any other).
+  if (next_ + 1 == header_.nt()) stream_->finish();
   if (swap_) {
     int nbyper = 0, swapsize = 0;
     nifti_datatype_sizes(header_.datatype, &nbyper, &swapsize);

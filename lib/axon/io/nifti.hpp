@@ -1,8 +1,9 @@
 #pragma once
 // NIfTI-1 and NIfTI-2 images, .nii and .nii.gz (and .hdr/.img pairs), read
 // and written through the reference NIfTI C library for headers (which
-// keeps qform/sform codes that ITK 5.2's writer resets) and zlib for voxel
-// data, streamed volume by volume so large 4D series never need two copies.
+// keeps qform/sform codes that ITK 5.2's writer resets); voxel data is
+// streamed volume by volume (lib/axon/io/gzip_stream.hpp: ISA-L or zlib) so
+// large 4D series never need two copies. Writing uses zlib level 1.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -11,6 +12,8 @@
 #include "axon/image/image.hpp"
 
 namespace axon {
+
+class GzipStream;
 
 // The header alone. Throws InputError naming the file.
 ImageHeader read_header(const std::string& path);
@@ -37,7 +40,7 @@ class VolumeReader {
   void read_raw_volume();
   std::string path_;
   ImageHeader header_;
-  void* gz_ = nullptr;  // gzFile
+  std::unique_ptr<GzipStream> stream_;
   std::vector<unsigned char> raw_;
   int64_t next_ = 0;
   bool swap_ = false;
