@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <omp.h>
+
 #include "axon/core/error.hpp"
 #include "axon/io/nifti.hpp"
 #include "real_files.hpp"
@@ -146,4 +148,38 @@ TEST(Nifti, ReadVolumeRefuses4D) {
 
 TEST(Nifti, LabelReaderRefusesNonIntegerValues) {
   EXPECT_THROW(axon::read_image<int32_t>(axon::test::kNipy + "functional.nii.gz"), axon::InputError);
+}
+
+// Read-ahead (a second thread inflating the next volume) changes nothing:
+// the same values, and a file cut in the middle still fails at the volume
+// where its data ends, with the same error.
+TEST(Nifti, ReadAheadGivesTheSameVolumesAndErrors) {
+  omp_set_num_threads(2);  // read-ahead needs a second thread
+  const std::string path = axon::test::kNipy + "functional.nii.gz";
+  auto read_all = [](const std::string& p, axon::VolumeReader::ReadAhead mode) {
+    axon::VolumeReader reader(p, mode);
+    std::vector<float> all(static_cast<size_t>(reader.header().voxels_per_volume() * reader.volumes()));
+    for (int64_t t = 0; t < reader.volumes(); ++t) reader.read_next(all.data() + t * reader.header().voxels_per_volume());
+    return all;
+  };
+  EXPECT_EQ(read_all(path, axon::VolumeReader::ReadAhead::automatic),
+            read_all(path, axon::VolumeReader::ReadAhead::off));
+  auto img = axon::read_image<float>(path);
+  const std::string cut = temp_path("cut.nii");
+  axon::write_image(img, cut);
+  fs::resize_file(cut, fs::file_size(cut) - 3 * img.header.voxels_per_volume());
+  std::string errors[2];
+  int i = 0;
+  for (auto mode : {axon::VolumeReader::ReadAhead::automatic, axon::VolumeReader::ReadAhead::off}) {
+    try {
+      read_all(cut, mode);
+      ADD_FAILURE() << "expected InputError";
+    } catch (const axon::InputError& e) {
+      errors[i] = e.what();
+    }
+    ++i;
+  }
+  EXPECT_EQ(errors[0], errors[1]);
+  EXPECT_NE(errors[0].find("truncated"), std::string::npos) << errors[0];
+  std::remove(cut.c_str());
 }

@@ -1,6 +1,7 @@
 #include "axon/io/nifti.hpp"
 
 #include <nifti2_io.h>
+#include <omp.h>
 #include <zlib.h>
 
 #include <cerrno>
@@ -204,7 +205,7 @@ ImageHeader read_header(const std::string& path) {
 
 // ------------------------------------------------------------ VolumeReader
 
-VolumeReader::VolumeReader(const std::string& path) : path_(path) {
+VolumeReader::VolumeReader(const std::string& path, ReadAhead read_ahead) : path_(path) {
   NimPtr nim = open_nim(path);
   header_ = header_from_nim(*nim, read_raw_header_fields(path));
   swap_ = nim->byteorder != nifti_short_order();
@@ -213,28 +214,46 @@ VolumeReader::VolumeReader(const std::string& path) : path_(path) {
   if (stream_->skip(static_cast<uint64_t>(nim->iname_offset)) < static_cast<uint64_t>(nim->iname_offset))
     throw InputError(path, "file ends before the voxel data (truncated)");
   raw_.resize(static_cast<size_t>(header_.voxels_per_volume() * nim->nbyper));
+  read_ahead_ = read_ahead == ReadAhead::automatic && header_.nt() > 1 && omp_get_max_threads() > 1;
+  if (read_ahead_) ahead_.resize(raw_.size());
 }
 
-VolumeReader::~VolumeReader() = default;
+VolumeReader::~VolumeReader() {
+  // A read-ahead still running uses the stream: let it end first (its
+  // error, if any, no longer matters).
+  if (pending_.valid()) pending_.wait();
+}
+
+void VolumeReader::read_volume_into(std::vector<unsigned char>& raw, int64_t index) {
+  const size_t want = raw.size();
+  const size_t got = stream_->read(raw.data(), want);
+  if (got < want)
+    throw InputError(path_, "file is truncated: the header promises " + std::to_string(header_.nt()) +
+                                " volume(s) of " + std::to_string(want) + " bytes but volume " +
+                                std::to_string(index) + " ends after " + std::to_string(got) + " bytes");
+  // The last volume read: the stream has not necessarily reached the gzip
+  // trailer yet, so check it now (a CRC mismatch is an error like any other).
+  if (index + 1 == header_.nt()) stream_->finish();
+  if (swap_) {
+    int nbyper = 0, swapsize = 0;
+    nifti_datatype_sizes(header_.datatype, &nbyper, &swapsize);
+    if (swapsize > 1) nifti_swap_Nbytes(static_cast<int64_t>(want / swapsize), swapsize, raw.data());
+  }
+}
 
 void VolumeReader::read_raw_volume() {
   if (next_ >= header_.nt())
     throw InputError(path_, "read past the last volume " + std::to_string(header_.nt() - 1));
-  const size_t want = raw_.size();
-  const size_t got = stream_->read(raw_.data(), want);
-  if (got < want)
-    throw InputError(path_, "file is truncated: the header promises " + std::to_string(header_.nt()) +
-                                " volume(s) of " + std::to_string(want) + " bytes but volume " +
-                                std::to_string(next_) + " ends after " + std::to_string(got) + " bytes");
-  // The last volume read: the stream has not necessarily reached the gzip
-  // trailer yet, so check it now (a CRC mismatch is an error like any other).
-  if (next_ + 1 == header_.nt()) stream_->finish();
-  if (swap_) {
-    int nbyper = 0, swapsize = 0;
-    nifti_datatype_sizes(header_.datatype, &nbyper, &swapsize);
-    if (swapsize > 1) nifti_swap_Nbytes(static_cast<int64_t>(want / swapsize), swapsize, raw_.data());
+  if (pending_.valid()) {
+    pending_.get();  // rethrows the read-ahead's error
+    raw_.swap(ahead_);
+  } else {
+    read_volume_into(raw_, next_);
   }
   ++next_;
+  // raw_ now belongs to the caller until the next call; ahead_ is free.
+  if (read_ahead_ && next_ < header_.nt())
+    pending_ = std::async(std::launch::async, [this, index = next_] { read_volume_into(ahead_, index); });
 }
 
 void VolumeReader::skip_next() { read_raw_volume(); }

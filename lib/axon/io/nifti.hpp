@@ -5,6 +5,7 @@
 // streamed volume by volume (lib/axon/io/gzip_stream.hpp: ISA-L or zlib) so
 // large 4D series never need two copies. Writing uses zlib level 1.
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,9 +20,13 @@ class GzipStream;
 ImageHeader read_header(const std::string& path);
 
 // Reads volumes one after another without holding the whole series.
+// Read-ahead: with more than one thread allowed (OpenMP's limit, which
+// --threads sets), volume t+1 is inflated on a second thread while the
+// caller works on volume t; the values are the same either way.
 class VolumeReader {
  public:
-  explicit VolumeReader(const std::string& path);
+  enum class ReadAhead { automatic, off };
+  explicit VolumeReader(const std::string& path, ReadAhead read_ahead = ReadAhead::automatic);
   ~VolumeReader();
   VolumeReader(const VolumeReader&) = delete;
   VolumeReader& operator=(const VolumeReader&) = delete;
@@ -38,10 +43,13 @@ class VolumeReader {
 
  private:
   void read_raw_volume();
+  void read_volume_into(std::vector<unsigned char>& raw, int64_t index);
   std::string path_;
   ImageHeader header_;
   std::unique_ptr<GzipStream> stream_;
-  std::vector<unsigned char> raw_;
+  std::vector<unsigned char> raw_, ahead_;
+  std::future<void> pending_;  // the read-ahead of volume next_ into ahead_
+  bool read_ahead_ = false;
   int64_t next_ = 0;
   bool swap_ = false;
 };
