@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Peak memory of reading a 2 mm MNI 4D series under a brain mask: axon's
 # streaming masked read vs nibabel loading the series (get_fdata as float32),
-# printed against the uncompressed size of the data. Usage: bench/io_memory.sh [BUILD] [VOLUMES]
+# printed against the uncompressed size of the data; then the inflaters
+# alone (ISA-L, zlib) and gzip -dc on the .nii.gz. Usage: bench/io_memory.sh [BUILD] [VOLUMES]
 set -euo pipefail
 build=${1:-build}; volumes=${2:-300}
 PY=/usr/bin/python3
@@ -40,3 +41,15 @@ print(f"  nibabel get_fdata: {peer_s:6.2f} s, peak {peer_mb:7.1f} MB = {peer_mb/
 print(f"  ratio nibabel/axon: time {peer_s/axon['seconds']:.2f}x, memory {peer_mb/axon['peak_rss_mb']:.2f}x")
 PY
 done
+# The inflaters alone on the .nii.gz (lib/axon/io/gzip_stream.hpp), and gzip -dc.
+inflate=$("$build/bench/bench_inflate" "$work/bold.nii.gz")
+gz_s=$(/usr/bin/time -f '%e' gzip -dc "$work/bold.nii.gz" 2>&1 >/dev/null | tail -1)
+"$PY" - "$inflate" "$gz_s" "$raw_mb" <<'PY'
+import json, sys
+r, gz, raw = json.loads(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+for k, v in r.items():
+    print(f"  inflate {k:4s}      : {v['seconds']:6.2f} s ({raw / v['seconds']:.0f} MB/s of data)")
+print(f"  gzip -dc          : {gz:6.2f} s ({raw / gz:.0f} MB/s)")
+if "isal" in r:
+    print(f"  zlib/isal: {r['zlib']['seconds'] / r['isal']['seconds']:.2f}x")
+PY
