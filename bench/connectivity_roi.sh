@@ -58,7 +58,9 @@ fi
 [ "$repeats" -gt 0 ] || exit 0  # inputs only
 raw_mb=$(( 91 * 109 * 91 * volumes * 4 / 1048576 ))
 echo "uncompressed 4D: $raw_mb MB; gz: $(( $(stat -c %s "$B") / 1048576 )) MB"
-measure() { /usr/bin/time -f '%e %M' "$@" 2>&1 >/dev/null | tail -1; }
+# wall seconds, peak RSS (KB), CPU seconds (user + system): on a loaded
+# machine the CPU time is the steadier figure.
+measure() { /usr/bin/time -f '%e %M %U %S' "$@" 2>&1 >/dev/null | tail -1; }
 axon() {
   rm -rf "$work/out"; mkdir -p "$work/out"
   measure "$build/apps/axon-connectivity" roi --bold "$B" --atlas "$work/aal.nii.gz" --mask "$work/mask.nii.gz" \
@@ -78,12 +80,16 @@ done
 import sys, glob, numpy as np
 work, raw = sys.argv[1], float(sys.argv[2])
 rows = [l.split() for l in open(f"{work}/results")]
-med = {k: (np.median([float(r[1]) for r in rows if r[0] == k]), np.median([float(r[2]) for r in rows if r[0] == k]) / 1024)
-       for k in ["gzip", "axon1", "axon2", "peer1"]}
-for k, (s, mb) in med.items():
-    print(f"{k:6s} median {s:6.2f} s  peak {mb:7.1f} MB  ({mb / raw:.2f} x uncompressed)")
-print(f"peer/axon time: {med['peer1'][0] / med['axon1'][0]:.2f}x (1 thread), {med['peer1'][0] / med['axon2'][0]:.2f}x (2 threads); "
-      f"axon / gzip -dc floor: {med['axon1'][0] / med['gzip'][0]:.2f}x")
+def median(k, col):
+    return np.median([float(r[col]) for r in rows if r[0] == k])
+med = {k: (median(k, 1), median(k, 2) / 1024, median(k, 3) + median(k, 4)) for k in ["gzip", "axon1", "axon2", "peer1"]}
+for k, (s, mb, cpu) in med.items():
+    print(f"{k:6s} median {s:6.2f} s wall, {cpu:6.2f} s CPU, peak {mb:7.1f} MB ({mb / raw:.2f} x uncompressed)")
+print(f"peer/axon wall time: {med['peer1'][0] / med['axon1'][0]:.2f}x (1 thread), {med['peer1'][0] / med['axon2'][0]:.2f}x "
+      f"(2 threads); CPU time (1 thread): {med['peer1'][2] / med['axon1'][2]:.2f}x")
+print(f"axon / gzip -dc floor: {med['axon1'][0] / med['gzip'][0]:.2f}x (1 thread), {med['axon2'][0] / med['gzip'][0]:.2f}x "
+      f"(2 threads) wall; {med['axon1'][2] / med['gzip'][2]:.2f}x CPU")
+print(f"load: {open('/proc/loadavg').read().split()[:3]} (1, 5, 15 min) on {__import__('os').cpu_count()} cores")
 (ours,) = glob.glob(f"{work}/out/*_meas-correlation_relmat.tsv")
 a = np.genfromtxt(ours, delimiter="\t", skip_header=1, missing_values="n/a", filling_values=np.nan)
 p = np.loadtxt(f"{work}/peer.tsv", delimiter="\t")
