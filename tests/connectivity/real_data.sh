@@ -103,6 +103,19 @@ grep -q '"RepetitionTime": 2' "$work/bad/sub-04_task-rest_atlas-coarseatlas_time
   fail "sidecar RepetitionTime is not the --tr given"
 expect_error 2 "$O" "$C" roi --bold "$B" "${A[@]}" --low-pass 0.3 --out "$work/bad"  # above Nyquist (0.25 Hz)
 
+# A BOLD file cut short, or with a gzip CRC that does not match its data:
+# exit 3 with one line, no output (the CRC is checked after the last volume).
+head -c $(( $(stat -c %s "$B") * 2 / 3 )) "$B" >"$work/sub-05_task-rest_bold.nii.gz"
+"$AXON_PYTHON" -c "
+import sys; b = bytearray(open(sys.argv[1], 'rb').read()); b[-8] ^= 1; open(sys.argv[2], 'wb').write(b)" \
+  "$B" "$work/sub-06_task-rest_bold.nii.gz"
+expect_error 3 "$work/bad/sub-05_task-rest_atlas-coarseatlas_timeseries.tsv" \
+  "$C" roi --bold "$work/sub-05_task-rest_bold.nii.gz" "${A[@]}" --out "$work/bad"
+grep -q "truncated" "$work/stderr" || fail "truncated BOLD not named: $(cat "$work/stderr")"
+expect_error 3 "$work/bad/sub-06_task-rest_atlas-coarseatlas_timeseries.tsv" \
+  "$C" roi --bold "$work/sub-06_task-rest_bold.nii.gz" "${A[@]}" --out "$work/bad"
+grep -q "corrupt" "$work/stderr" || fail "bad CRC not reported: $(cat "$work/stderr")"
+
 # --out is created when missing (mkdir -p), but only by a run that succeeds:
 # a failed run leaves no folder behind; a file in the way is exit 4.
 "$C" roi --bold "$B" "${A[@]}" --out "$work/made/deeper" -q || fail "run into a missing --out folder failed"
