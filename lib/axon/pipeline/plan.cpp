@@ -550,3 +550,27 @@ std::vector<std::string> step_argv(const Plan& plan, const StepPlan& step, const
 }
 
 }  // namespace axon::pipeline
+
+namespace axon::pipeline {
+PlanOptions plan_options_from(const std::vector<std::string>& sets, const std::string& subjects_csv,
+                              const std::string& out_dir) {
+  PlanOptions o;
+  for (const auto& s : sets) {
+    auto eq = s.find('=');
+    if (eq == std::string::npos || eq == 0) throw UsageError("--set " + s + ": expected NAME=VALUE");
+    o.overrides[s.substr(0, eq)] = s.substr(eq + 1);
+  }
+  std::string item;
+  for (size_t i = 0; i <= subjects_csv.size(); ++i) {
+    if (i == subjects_csv.size() || subjects_csv[i] == ',') {
+      if (item.rfind("sub-", 0) == 0) item = item.substr(4);
+      if (!item.empty()) o.subjects.push_back(item);
+      item.clear();
+    } else {
+      item += subjects_csv[i];
+    }
+  }
+  o.out_dir = out_dir;
+  return o;
+}
+}  // namespace axon::pipeline

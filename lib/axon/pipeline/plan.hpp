@@ -86,3 +86,10 @@ std::string shell_quote(const std::string& word);
 std::string describe_entities(const Entities& e);
 
 }  // namespace axon::pipeline
+
+namespace axon::pipeline {
+// PlanOptions from the command line: --set k=v (repeated), --subjects 01,02
+// ("sub-" prefixes accepted), --out DIR. Throws UsageError.
+PlanOptions plan_options_from(const std::vector<std::string>& sets, const std::string& subjects_csv,
+                              const std::string& out_dir);
+}  // namespace axon::pipeline
