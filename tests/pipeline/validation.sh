@@ -48,4 +48,17 @@ expect_invalid not_integer 20 "'two' is not an integer" <<<'s/"{levels}"/two/'
 [ "$(grep -c '^axon-' dry.txt)" -eq 3 ] || fail "--subjects 02 gave $(grep -c '^axon-' dry.txt) jobs, expected 3"
 grep -q 'wavelet .*--levels 3' dry.txt || fail "--set levels=3 not in the command line: $(cat dry.txt)"
 grep -q 'sub-01' dry.txt && fail "--subjects 02 still runs sub-01"
+# Every ready-made pipeline in pipelines/ validates against the tools' own
+# declarations (a dry run on a tiny BIDS tree holding the files they read).
+for s in 01 02; do
+  mkdir -p shipped/sub-$s/anat
+  cp bids/sub-$s/func/sub-${s}_task-rest_bold.nii.gz shipped/sub-$s/anat/sub-${s}_T1w.nii.gz
+  mkdir -p shipped/sub-$s/func && cp bids/sub-$s/func/* shipped/sub-$s/func/
+  cp bids/sub-$s/func/sub-${s}_task-rest_bold.nii.gz shipped/sub-$s/func/sub-${s}_task-rest_desc-brain_mask.nii.gz
+done
+for f in "$AXON_SOURCE"/pipelines/*.yaml; do
+  "$P" run "$f" --set bids=shipped --out "out-$(basename "$f")" --dry-run >shipped.txt 2>shipped.err ||
+    fail "$(basename "$f") does not validate: $(cat shipped.err)"
+  grep -q ' of [1-9][0-9]* jobs would run' shipped.txt || fail "$(basename "$f") plans no jobs: $(cat shipped.txt)"
+done
 finish
