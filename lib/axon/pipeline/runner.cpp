@@ -216,7 +216,10 @@ RunResult run_plan(const Plan& plan, const RunOptions& options) {
     } else {
       rec["status"] = r.signal ? "interrupted" : "failed";
       state[run.job] = State::failed;
-      if (r.signal && g_signal) continue;  // stopped by us: not a failure of the job
+      if (r.signal && g_signal) {  // stopped by us: not a failure of the job
+        ++result.not_run;
+        continue;
+      }
       ++result.failed;
       std::string why = missing.empty() ? "exit " + std::to_string(r.exit_code) : "exit 0 but " + missing + " is missing";
       result.failures.push_back("job " + label(plan, job) + " failed (" + why + "): see " + rec["stderr_log"].get<std::string>());
