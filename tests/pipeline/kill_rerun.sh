@@ -42,7 +42,7 @@ pid=$!
 seen=0
 for _ in $(seq 1 1200); do
   # The first job has finished and another is writing its temporary.
-  if [ -e int/.axon-pipeline/jobs/up_sub-01.json ] && find int -name '*axon-tmp*' | grep -q .; then seen=1; break; fi
+  if [ -e int/.axon-pipeline/jobs/up_sub-01.json ] && [ -n "$(find int -name '*axon-tmp*')" ]; then seen=1; break; fi
   kill -0 $pid 2>/dev/null || break
   sleep 0.05
 done
@@ -51,7 +51,7 @@ kill -TERM $pid
 wait $pid
 rc=$?
 [ "$rc" -eq 130 ] || fail "interrupted run exited $rc, expected 130"
-find int -name '*axon-tmp*' | grep -q . && fail "partial outputs left: $(find int -name '*axon-tmp*')"
+[ -n "$(find int -name '*axon-tmp*')" ] && fail "partial outputs left: $(find int -name '*axon-tmp*')"
 done_now=$(outputs_of int | wc -l)
 [ "$done_now" -ge 2 ] && [ "$done_now" -lt 8 ] || fail "after the kill $done_now outputs, expected some but not all"
 for f in $(outputs_of int); do cmp -s "int/$f" "ref/$f" || fail "$f written before the kill differs from the uninterrupted run"; done

@@ -44,9 +44,9 @@ render() {
     --virtual-time-budget=5000 --dump-dom "file://$1" 2>/dev/null
 }
 dom=$(render "$work/alone/sub-01.html")
-echo "$dom" | grep -q 'data-images-loaded="1/1"' || fail "Chromium did not load every image: $(echo "$dom" | grep -o 'data-images-loaded="[^"]*"' || echo "no marker")"
+grep -q 'data-images-loaded="1/1"' <<<"$dom" || fail "Chromium did not load every image: $(grep -o 'data-images-loaded="[^"]*"' <<<"$dom" || echo "no marker")"
 dom=$(render "$work/out/report/index.html")
-echo "$dom" | grep -q 'sub-02.html' || fail "index does not link sub-02"
+grep -q 'sub-02.html' <<<"$dom" || fail "index does not link sub-02"
 # report RUNDIR (also from a run log folder) rewrites the pages.
 rm -r out/report
 "$P" report "$(ls -d out/logs/run-* | head -1)" >/dev/null || fail "report from the log folder failed"

@@ -10,7 +10,7 @@ write_tiny_pipeline p.yaml
 "$P" run p.yaml --out out --jobs 2 2>run1.log || fail "first run failed: $(cat run1.log)"
 [ "$(outputs_of out | wc -l)" -eq 12 ] || fail "expected 12 outputs (6 images + 6 sidecars): $(outputs_of out)"
 # Both independent first jobs start at once; each job starts after the jobs it needs are done.
-head -2 run1.log | grep -q '\[1/6\] mean sub-01' && head -2 run1.log | grep -q '\[2/6\] mean sub-02' ||
+head -2 run1.log >first2.log; grep -q '\[1/6\] mean sub-01' first2.log && grep -q '\[2/6\] mean sub-02' first2.log ||
   fail "the two mean jobs did not start together: $(cat run1.log)"
 line_of() { grep -n "$1" run1.log | head -1 | cut -d: -f1; }
 for s in 01 02; do
@@ -18,7 +18,7 @@ for s in 01 02; do
   [ "$(line_of "denoise sub-$s task-rest done")" -lt "$(line_of "\] upsample sub-$s")" ] || fail "upsample sub-$s started before denoise finished"
   # threads: 2 of a budget of 2: nothing else runs beside it.
   next=$(( $(line_of "\] upsample sub-$s") + 1 ))
-  sed -n "${next}p" run1.log | grep -q "upsample sub-$s task-rest done" || fail "another job ran beside upsample sub-$s: $(cat run1.log)"
+  grep -q "upsample sub-$s task-rest done" <(sed -n "${next}p" run1.log) || fail "another job ran beside upsample sub-$s: $(cat run1.log)"
 done
 # Each job's log: command line, stdout (the tool's JSON), stderr, time, peak memory.
 runlog=$(ls -d out/logs/run-* | head -1)
