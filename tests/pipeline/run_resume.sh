@@ -71,4 +71,7 @@ grep -q '^axon-pipeline: error: job denoise sub-0[12] task-rest failed (exit 2):
   fail "failure message: $(cat fail.err)"
 log=$(sed 's/.*see //' fail.err)
 grep -q 'axon-denoise: error: .*levels' "$log" || fail "job log lacks the tool's error: $(cat "$log")"
+# --keep-going: both subjects' failing jobs are tried; what does not depend on them is done.
+"$P" run p.yaml --out out --set levels=9 --jobs 1 --keep-going -q 2>kg.err; rc=$?
+[ "$rc" -eq 1 ] && grep -q '2 jobs failed; first: job denoise sub-01' kg.err || fail "--keep-going: exit $rc: $(cat kg.err)"
 finish
