@@ -17,6 +17,9 @@
 //    eigenvalues fill [lambda-, lambda+] with mean sigma^2 and width
 //    4 sqrt(gamma) sigma^2).
 //  - The voxel's series is projected on the r - p remaining components.
+// Unlike dwidenoise, the eigenvectors are not all computed: only the
+// projection (spectral_projection.hpp), and the Gram matrix slides along x
+// (see mppca.cpp); the arithmetic is double throughout (dwidenoise: float).
 #include <cstdint>
 #include <vector>
 
@@ -51,6 +54,10 @@ int marchenko_pastur_cutoff(const std::vector<double>& eigenvalues, int64_t m, i
 // Voxels outside a non-empty mask are copied unchanged. Throws
 // std::invalid_argument for fewer than 3 volumes, an even or too large extent.
 MppcaResult mppca_denoise(const float* series, const Dims3& dims, int64_t volumes,
+                          const std::vector<std::uint8_t>& mask, const MppcaOptions& options);
+// The same, taking over `series` (its buffer becomes result.series): for
+// callers that no longer need the input, one copy of the series less.
+MppcaResult mppca_denoise(std::vector<float> series, const Dims3& dims, int64_t volumes,
                           const std::vector<std::uint8_t>& mask, const MppcaOptions& options);
 
 }  // namespace axon::denoise
