@@ -5,5 +5,6 @@ int main(int argc, char** argv) {
   return axon::cli::Tool("axon-connectivity", "functional connectivity from BOLD series")
       .add(roi_command())
       .add(voxel_command())
+      .add(group_command())
       .main(argc, argv);
 }
