@@ -35,10 +35,10 @@ struct Case {
   double threshold = 0, sparsity = 0;
 };
 
-void check(const Case& c, int block) {
+void check(const Case& c, int block, int voxels = 701, int volumes = 70) {
   if (!test::python_has("numpy")) GTEST_SKIP() << "numpy missing (scripts/bootstrap)";
   test::ScratchDir dir;
-  const Eigen::MatrixXd x = make_series(70, 701, 11);
+  const Eigen::MatrixXd x = make_series(volumes, voxels, 11);
   test::write_matrix(x, dir / "series.txt");
   ASSERT_TRUE(test::run_peer("network/brute_force_graph.py",
                              dir.str() + " " + std::to_string(c.threshold) + " " + std::to_string(c.sparsity)));
@@ -72,6 +72,8 @@ TEST(CorrelationGraph, ThresholdMatchesBruteForceExactly) { check({0.3, 0}, 128)
 TEST(CorrelationGraph, NegativeThresholdMatchesBruteForce) { check({-0.05, 0}, 64); }
 TEST(CorrelationGraph, SparsityMatchesBruteForceExactly) { check({0, 0.05}, 128); }
 TEST(CorrelationGraph, OnePercentSparsityOneTile) { check({0, 0.01}, 1024); }
+// More nodes than one 1024-node tile of the triangle count.
+TEST(CorrelationGraph, TrianglesAcrossTilesMatchBruteForce) { check({0, 0.03}, 512, 2300, 40); }
 
 TEST(CorrelationGraph, SameBitsForAnyThreadCount) {
   const UnitSeries u = unit_series(make_series(50, 600, 3));

@@ -2,6 +2,9 @@
 
 #include <omp.h>
 
+#include <algorithm>
+#include <utility>
+
 namespace axon::network {
 
 BitAdjacency::BitAdjacency(int64_t nodes)
@@ -53,28 +56,50 @@ AndCount pick_and_count() {
 std::vector<uint64_t> count_triangles(const BitAdjacency& g) {
   const int64_t n = g.nodes(), words = g.words();
   const AndCount and_count = pick_and_count();
+  // Blocked like a matrix product, for cache reuse: tiles of kTile x kTile
+  // node pairs (each unordered pair of blocks once); within a tile, the
+  // edges are listed once, then the rows' AND-popcounts are accumulated over
+  // column chunks of kChunk words, so the chunk's slices of the tile's rows
+  // (2 x 1024 x 256 bytes) stay in L2 while every edge of the tile uses them.
+  // Memory traffic: n^3 / (8 kTile) bytes instead of one row per edge.
+  constexpr int64_t kTile = 1024, kChunk = 32;
+  std::vector<std::pair<int64_t, int64_t>> tiles;
+  for (int64_t i0 = 0; i0 < n; i0 += kTile)
+    for (int64_t j0 = i0; j0 < n; j0 += kTile) tiles.push_back({i0, j0});
   const int threads = omp_get_max_threads();
   std::vector<std::vector<uint64_t>> partial(threads, std::vector<uint64_t>(n, 0));
 #pragma omp parallel
   {
     std::vector<uint64_t>& t = partial[omp_get_thread_num()];
-#pragma omp for schedule(dynamic, 16)
-    for (int64_t i = 0; i < n; ++i) {
-      const uint64_t* ri = g.row(i);
-      uint64_t ti = 0;
-      // Neighbours j > i: the first word is masked below bit i + 1.
-      for (int64_t w = (i + 1) >> 6; w < words; ++w) {
-        uint64_t bits = ri[w];
-        if (w == ((i + 1) >> 6)) bits &= ~uint64_t{0} << ((i + 1) & 63);
-        while (bits) {
-          const int64_t j = (w << 6) + __builtin_ctzll(bits);
-          bits &= bits - 1;
-          const uint64_t c = and_count(ri, g.row(j), words);
-          ti += c;
-          t[j] += c;
+    std::vector<std::pair<int32_t, int32_t>> edges;
+    std::vector<uint32_t> common;
+#pragma omp for schedule(dynamic, 1)
+    for (std::size_t k = 0; k < tiles.size(); ++k) {
+      const int64_t i0 = tiles[k].first, j0 = tiles[k].second;
+      const int64_t i1 = std::min(n, i0 + kTile), j1 = std::min(n, j0 + kTile);
+      edges.clear();
+      for (int64_t i = i0; i < i1; ++i) {
+        const uint64_t* ri = g.row(i);
+        for (int64_t w = j0 >> 6; w < (j1 + 63) >> 6; ++w) {
+          uint64_t bits = ri[w];
+          while (bits) {
+            const int64_t j = (w << 6) + __builtin_ctzll(bits);
+            bits &= bits - 1;
+            if (j > i && j < j1) edges.push_back({static_cast<int32_t>(i - i0), static_cast<int32_t>(j - j0)});
+          }
         }
       }
-      t[i] += ti;
+      if (edges.empty()) continue;
+      common.assign(edges.size(), 0);
+      for (int64_t w0 = 0; w0 < words; w0 += kChunk) {
+        const int64_t nw = std::min(kChunk, words - w0);
+        for (std::size_t e = 0; e < edges.size(); ++e)
+          common[e] += static_cast<uint32_t>(and_count(g.row(i0 + edges[e].first) + w0, g.row(j0 + edges[e].second) + w0, nw));
+      }
+      for (std::size_t e = 0; e < edges.size(); ++e) {
+        t[i0 + edges[e].first] += common[e];
+        t[j0 + edges[e].second] += common[e];
+      }
     }
   }
   std::vector<uint64_t> total(n, 0);
