@@ -26,6 +26,7 @@
 #include "axon/signal/butterworth.hpp"
 #include "axon/signal/clean.hpp"
 #include "axon/stats/covariance.hpp"
+#include "cleaning_options.hpp"
 #include "commands.hpp"
 
 using namespace axon::cli;
@@ -75,35 +76,17 @@ double positive_or_zero(const Args& args, const std::string& name) {
 }  // namespace
 
 axon::cli::Command roi_command() {
-  return Command("roi", "denoised parcel time series and connectivity matrices from a BOLD series and an atlas")
-      .synopsis("--bold BOLD --atlas NAME|PATH --out DIR [options]")
+  Command c("roi", "denoised parcel time series and connectivity matrices from a BOLD series and an atlas");
+  c.synopsis("--bold BOLD --atlas NAME|PATH --out DIR [options]")
       .option(required(value(ValueKind::input_file, "bold", "BOLD", "4D BOLD series (NIfTI)")))
       .option(required(value(ValueKind::text, "atlas", "NAME|PATH",
                              "atlas: a registry name (axon-image atlases) or a label image")))
       .option(value(ValueKind::input_file, "labels", "TSV", "label names for an atlas given by path"))
       .option(value(ValueKind::input_file, "mask", "MASK", "brain mask on the BOLD grid"))
       .option(value(ValueKind::real, "min-coverage", "F",
-                    "parcels with a smaller fraction of usable voxels become n/a everywhere", "0.5"))
-      .option(value(ValueKind::input_file, "confounds", "TSV", "fMRIPrep-style confounds (one row per volume)"))
-      .option(choice("strategy", {"auto", "6P", "24P", "36P", "acompcor", "none"}, "auto",
-                     "confound preset (docs/axon-connectivity.md); auto: 36P with --confounds, none without"))
-      .option(repeated(value(ValueKind::text, "confound-columns", "NAME|REGEX",
-                             "confound columns by name or regular expression (replaces --strategy)")))
-      .option(value(ValueKind::input_file, "strategy-file", "YAML",
-                    "confound strategy file: 'strategy: PRESET' and/or 'columns: [...]' (replaces --strategy)"))
-      .option(value(ValueKind::real, "high-pass", "HZ", "high-pass cut-off (Butterworth); 0: none", "0"))
-      .option(value(ValueKind::real, "low-pass", "HZ", "low-pass cut-off (Butterworth); 0: none", "0"))
-      .option(value(ValueKind::integer, "filter-order", "N", "Butterworth order (zero-phase: applied twice)", "2"))
-      .option(value(ValueKind::real, "tr", "S", "repetition time, overriding the header's"))
-      .option(choice("detrend", {"linear", "none"}, "linear", "detrending of signals and confounds"))
-      .option(choice("standardize", {"zscore", "psc", "none"}, "zscore", "scaling of the cleaned series"))
-      .option(value(ValueKind::text, "dummy-scans", "N|auto",
-                    "volumes removed at the start; auto: from non_steady_state_outlier columns", "0"))
-      .option(value(ValueKind::real, "censor-fd", "MM",
-                    "censor volumes with framewise_displacement above this; 0: off", "0"))
-      .option(value(ValueKind::real, "censor-std-dvars", "X", "censor volumes with std_dvars above this; 0: off", "0"))
-      .option(value(ValueKind::integer, "min-segment", "N", "censor runs of kept volumes shorter than N", "0"))
-      .option(value(ValueKind::real, "min-time", "S", "refuse (exit 3) when fewer seconds remain", "0"))
+                    "parcels with a smaller fraction of usable voxels become n/a everywhere", "0.5"));
+  add_cleaning_options(c);
+  return c
       .option(repeated(value(ValueKind::text, "kind", "KIND",
                              "measures: correlation, partial, covariance, precision (several allowed)",
                              "correlation")))
@@ -129,36 +112,15 @@ axon::cli::Command roi_command() {
         const long volumes = static_cast<long>(header.nt());
 
         // Everything that can be refused is refused before the long read.
-        axon::signal::CleanOptions clean;
-        clean.high_pass_hz = positive_or_zero(args, "high-pass");
-        clean.low_pass_hz = positive_or_zero(args, "low-pass");
-        clean.filter_order = static_cast<int>(args.integer("filter-order"));
-        if (clean.filter_order < 1 || clean.filter_order > 8) throw axon::UsageError("--filter-order must be 1 to 8");
-        clean.detrend = args.text("detrend") == "linear";
-        clean.standardize = axon::signal::parse_standardize(args.text("standardize"));
-        const double min_time = positive_or_zero(args, "min-time");
         const double window_s = positive_or_zero(args, "window");
         double step_s = positive_or_zero(args, "step");
         if (step_s == 0) step_s = 0.5 * window_s;
-        const bool filtering = clean.high_pass_hz > 0 || clean.low_pass_hz > 0;
-        double tr = args.has("tr") ? args.real("tr") : header.repetition_time();
-        if (args.has("tr") && !(tr > 0)) throw axon::UsageError("--tr must be positive");
-        const std::string tr_problem = args.has("tr") ? "" : header.repetition_time_problem();
-        if (!(tr > 0) || !tr_problem.empty()) {
-          if (filtering || min_time > 0 || window_s > 0)
-            throw axon::InputError(bold, "no usable repetition time in the header" +
-                                             (tr_problem.empty() ? std::string() : " (" + tr_problem + ")") +
-                                             ": give --tr");
-          tr = 0;
-        }
-        clean.tr = tr;
-        if (filtering) {
-          try {
-            axon::signal::butterworth(clean.filter_order, clean.high_pass_hz, clean.low_pass_hz, tr);
-          } catch (const std::invalid_argument& e) {
-            throw axon::UsageError(e.what());
-          }
-        }
+        CleaningPlan plan = plan_cleaning(args, header, bold, window_s > 0);
+        axon::signal::CleanOptions& clean = plan.clean;
+        const double tr = clean.tr;
+        const conn::CensorOptions& censor = plan.censor;
+        const std::vector<conn::CensorReason>& reasons = plan.reasons;
+        const std::string& strategy = plan.strategy;
         std::vector<conn::Measure> kinds;
         for (const auto& k : args.list("kind")) {
           const conn::Measure m = conn::parse_measure(k);
@@ -166,58 +128,6 @@ axon::cli::Command roi_command() {
         }
         const double min_coverage = args.real("min-coverage");
         if (min_coverage < 0 || min_coverage > 1) throw axon::UsageError("--min-coverage must lie in [0, 1]");
-
-        conn::CensorOptions censor;
-        const std::string dummy_text = args.text("dummy-scans");
-        const bool dummy_auto = dummy_text == "auto";
-        if (!dummy_auto) {
-          try {
-            std::size_t used = 0;
-            censor.dummy_scans = std::stoi(dummy_text, &used);
-            if (used != dummy_text.size()) throw std::invalid_argument(dummy_text);
-          } catch (const std::exception&) {
-            throw axon::UsageError("--dummy-scans takes a number or auto, not '" + dummy_text + "'");
-          }
-        }
-        censor.fd_threshold = positive_or_zero(args, "censor-fd");
-        censor.std_dvars_threshold = positive_or_zero(args, "censor-std-dvars");
-        censor.min_segment = static_cast<int>(args.integer("min-segment"));
-        if (censor.dummy_scans < 0 || censor.dummy_scans >= volumes)
-          throw axon::UsageError("--dummy-scans must lie in [0, volumes)");
-
-        // Confounds.
-        const bool have_confounds = args.has("confounds");
-        std::string strategy = args.text("strategy");
-        if (strategy == "auto") strategy = have_confounds ? "36P" : "none";
-        conn::ConfoundSpec spec = args.has("confound-columns") ? conn::spec_from_list(args.list("confound-columns"))
-                                                                : conn::strategy_columns(strategy);
-        if (args.has("confound-columns")) strategy = "custom";
-        if (args.has("strategy-file")) {
-          if (args.has("confound-columns"))
-            throw axon::UsageError("give --strategy-file or --confound-columns, not both");
-          spec = conn::strategy_from_yaml(args.text("strategy-file"));
-          strategy = "file:" + args.text("strategy-file");
-        }
-        const bool need_table = !spec.names.empty() || !spec.patterns.empty() || censor.fd_threshold > 0 ||
-                                censor.std_dvars_threshold > 0;
-        if ((need_table || dummy_auto) && !have_confounds)
-          throw axon::UsageError("the confound strategy, censoring or --dummy-scans auto needs --confounds");
-        conn::Confounds confounds;
-        std::vector<double> fd, dvars;
-        if (have_confounds) {
-          const std::string path = args.text("confounds");
-          const axon::Table table = axon::read_tsv(path);
-          confounds = conn::select_confounds(table, path, spec, volumes);
-          auto column = [&](const std::string& name) {
-            if (!table.has_column(name)) throw axon::InputError(path, "censoring needs the column " + name);
-            return table.numeric(name, path);
-          };
-          if (dummy_auto) censor.dummy_scans = conn::dummy_scans_from_table(table, path);
-          if (censor.dummy_scans >= volumes) throw axon::InputError(path, "every volume is a dummy scan");
-          if (censor.fd_threshold > 0) fd = column("framewise_displacement");
-          if (censor.std_dvars_threshold > 0) dvars = column("std_dvars");
-        }
-        const std::vector<conn::CensorReason> reasons = conn::censor_volumes(volumes, fd, dvars, censor);
 
         const AtlasChoice atlas = choose_atlas(args);
         axon::Image<float> mask;
@@ -280,26 +190,12 @@ axon::cli::Command roi_command() {
           if (included[p]) cols.push_back(static_cast<int>(p));
         if (cols.size() < 2) throw axon::InputError(bold, "fewer than 2 parcels have usable signal");
 
-        // Volumes after the dummy scans; the censoring mask over them.
-        const long first = censor.dummy_scans, kept_total = volumes - first;
+        // Volumes after the dummy scans (the censoring mask over them and
+        // the confounds come from plan_cleaning).
+        const long first = plan.first, kept_total = volumes - first, kept = plan.kept;
         Eigen::MatrixXd series(kept_total, static_cast<Eigen::Index>(cols.size()));
         for (std::size_t j = 0; j < cols.size(); ++j) series.col(j) = parcels.series.col(cols[j]).tail(kept_total);
-        Eigen::MatrixXd conf = confounds.values.rows() ? Eigen::MatrixXd(confounds.values.bottomRows(kept_total))
-                                                       : Eigen::MatrixXd(kept_total, 0);
-        clean.keep.assign(kept_total, true);
-        long kept = 0;
-        for (long t = 0; t < kept_total; ++t) {
-          clean.keep[t] = reasons[first + t] == conn::CensorReason::kept;
-          kept += clean.keep[t] ? 1 : 0;
-        }
-        if (kept == 0) throw axon::InputError(bold, "every volume is censored");
-        if (min_time > 0 && kept * tr < min_time)
-          throw axon::InputError(bold, std::to_string(kept) + " volumes (" + axon::format_number(kept * tr) +
-                                           " s) remain after censoring, fewer than --min-time " +
-                                           axon::format_number(min_time) + " s");
-        if (kept <= conf.cols() + 2)
-          throw axon::InputError(bold, std::to_string(kept) + " volumes remain for " + std::to_string(conf.cols()) +
-                                           " confounds: too few degrees of freedom");
+        const Eigen::MatrixXd& conf = plan.confounds;
         axon::signal::CleanResult cleaned;
         try {
           cleaned = axon::signal::clean(series, conf, clean);
@@ -328,7 +224,7 @@ axon::cli::Command roi_command() {
             {"LabelsExcluded", excluded},
             {"MinCoverage", min_coverage},
             {"Strategy", strategy},
-            {"ConfoundColumns", confounds.columns},
+            {"ConfoundColumns", plan.confound_columns},
             {"ConfoundRank", cleaned.confound_rank},
             {"HighPass", clean.high_pass_hz},
             {"LowPass", clean.low_pass_hz},
@@ -427,6 +323,6 @@ axon::cli::Command roi_command() {
         folder.keep();
         ctx.summary = {{"timeseries", ts_path}, {"relmat", summary_kinds}, {"volumes_kept", kept},
                        {"parcels", np}, {"parcels_excluded", excluded.size()},
-                       {"confound_columns", confounds.columns}};
+                       {"confound_columns", plan.confound_columns}};
       });
 }
