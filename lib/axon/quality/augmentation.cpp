@@ -27,7 +27,7 @@ Image<float> resample_isotropic(const Image<float>& volume, double voxel_mm) {
   Grid target = g;
   for (int a = 0; a < 3; ++a) {
     const double factor = voxel_mm / spacing[a];
-    target.dims[a] = std::max<int64_t>(1, static_cast<int64_t>(std::floor(g.dims[a] / factor)));
+    target.dims[a] = std::max<int64_t>(1, static_cast<int64_t>(std::floor(g.dims[a] / factor + 1e-6)));
     target.affine.col(a).head<3>() *= factor;
   }
   // Keep the field of view centred: the first voxel centre moves by half

@@ -9,9 +9,13 @@
 namespace axon::quality {
 
 Image<float> training_base(const Image<float>& volume, const SampleSettings& settings) {
-  const double finest = grid_of(volume.header).spacing().minCoeff();
-  if (finest >= settings.min_voxel_mm * 0.999) return volume;
-  return resample_isotropic(volume, settings.min_voxel_mm);
+  const Grid g = grid_of(volume.header);
+  const Eigen::Vector3d spacing = g.spacing();
+  // Never so coarse that an axis keeps fewer than 12 voxels (SSIM's window).
+  double target = settings.min_voxel_mm;
+  for (int a = 0; a < 3; ++a) target = std::min(target, g.dims[a] * spacing[a] / 12.0);
+  if (spacing.minCoeff() >= target * 0.999) return volume;
+  return resample_isotropic(volume, target);
 }
 
 SampleSet make_samples(const std::vector<Image<float>>& volumes, std::size_t count, const SampleSettings& settings,

@@ -12,10 +12,6 @@
 #include "axon/quality/iqm.hpp"
 
 namespace axon::quality {
-namespace {
-double grid_of_spacing_min(const Image<float>& image) { return grid_of(image.header).spacing().minCoeff(); }
-}  // namespace
-
 double reference_ssim(const Image<float>& test, const Image<float>& reference, const std::vector<std::uint8_t>& mask) {
   const std::size_t n = reference.data.size();
   const double range = denoise::reference_data_range(reference.data.data(), n);
@@ -27,8 +23,15 @@ Sample make_sample(const Image<float>& clean, const SampleSettings& s, std::uint
   Rng rng = Rng::stream(seed, id);
   Image<float> reference;
   if (s.augment) {
-    const double native = grid_of_spacing_min(clean);
-    const Augmentation a = draw_augmentation(rng, std::max(s.min_voxel_mm, native), std::max(s.max_voxel_mm, native));
+    // Never finer than the input, and coarse enough to keep at least 12
+    // voxels along every axis (SSIM's 11-voxel window).
+    const Grid g = grid_of(clean.header);
+    const Eigen::Vector3d spacing = g.spacing();
+    double coarsest = s.max_voxel_mm;
+    for (int a = 0; a < 3; ++a) coarsest = std::min(coarsest, g.dims[a] * spacing[a] / 12.0);
+    const double finest = std::min(std::max(s.min_voxel_mm, spacing.minCoeff()), std::max(coarsest, spacing.maxCoeff()));
+    coarsest = std::max(coarsest, finest);
+    const Augmentation a = draw_augmentation(rng, finest, coarsest);
     reference = augment(clean, a, rng);
   } else {
     reference = clean;
