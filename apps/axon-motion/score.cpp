@@ -1,0 +1,105 @@
+#include <cmath>
+#include <iostream>
+
+#include "axon/core/atomic_output.hpp"
+#include "axon/core/error.hpp"
+#include "axon/io/sidecar.hpp"
+#include "axon/io/tsv.hpp"
+#include "axon/quality/features.hpp"
+#include "axon/quality/inputs.hpp"
+#include "axon/quality/iqm.hpp"
+#include "axon/quality/ssim_model.hpp"
+#include "axon/quality/training_samples.hpp"
+#include "commands.hpp"
+
+using namespace axon::cli;
+namespace q = axon::quality;
+
+namespace {
+
+// "sub-01_T1w.nii.gz" -> "sub-01_T1w" (MRIQC's bids_name column).
+std::string stem(const std::string& path) {
+  std::string name = path.substr(path.find_last_of('/') + 1);
+  for (const char* ext : {".nii.gz", ".nii", ".hdr.gz", ".hdr", ".img.gz", ".img"}) {
+    const std::string e = ext;
+    if (name.size() > e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0)
+      return name.substr(0, name.size() - e.size());
+  }
+  return name;
+}
+
+nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+
+}  // namespace
+
+axon::cli::Command score_command() {
+  return Command("score", "reference-free motion-artefact score (predicted SSIM) and MRIQC image quality metrics")
+      .positional(argument("IN", ValueKind::input_file, "3D structural image (T1w)"))
+      .option(value(ValueKind::input_file, "mask", "M",
+                    "brain mask (voxels > 0) for the tissue classes, fwhm and inu (default: the head mask eroded by 8 mm)"))
+      .option(value(ValueKind::text, "model", "default|PATH", "SSIM regressor: the shipped model or a file from `train`",
+                    "default"))
+      .option(choice("classes", {"3", "5", "10"}, "3", "quality classes of the predicted SSIM"))
+      .option(value(ValueKind::output_file, "out", "TSV",
+                    "also write the one-row table (bids_name, predicted_ssim, quality_class, IQMs) + JSON sidecar"))
+      .option(flag("no-header", "print the table row without its header line (to append subjects to one table)"))
+      .description(
+          "Predicts, from IN alone, the SSIM it would have against a motion-free acquisition (gradient-boosted "
+          "trees on image features; docs/axon-motion-quality.md), classifies it (3 classes: good >= 0.85 > "
+          "sufficient >= 0.60 > insufficient), and computes MRIQC's structural IQMs under MRIQC's names. "
+          "stdout: a header line and one row, tab-separated (or, with --json, one JSON object), so that "
+          "`axon-motion score --no-header` on each subject appends to one table. The air, head and tissue masks "
+          "come from the library (Otsu head mask; k-means CSF/GM/WM inside the brain mask).")
+      .example("axon-motion score sub-01_T1w.nii.gz", "Predicted SSIM, class and IQMs as a TSV row")
+      .example("axon-motion score t1.nii.gz --mask brain.nii.gz --classes 5 --json", "As JSON, with a brain mask")
+      .run([](const Args& args, Context& ctx) {
+        const std::string in_path = args.text("IN");
+        const auto out_path = args.maybe_text("out");
+        if (out_path) {
+          axon::check_output_path(*out_path, ctx.force);
+          axon::check_output_path(axon::sidecar_path(*out_path), ctx.force);
+        }
+        const int classes = std::stoi(args.text("classes"));
+        const std::string model_path = q::resolve_model_path(args.text("model"));
+        const q::SsimModel model = q::SsimModel::load(model_path);  // bad model: exit 3 before any work
+        const auto image = q::read_structural(in_path);
+        q::ByteMask brain;
+        if (auto m = args.maybe_text("mask")) brain = q::read_mask_like(*m, image, in_path);
+        const q::IqmMasks masks = q::default_iqm_masks(image, brain.empty() ? nullptr : &brain);
+        const auto iqms = q::compute_iqms(image, masks);
+        const q::FeatureVector features = q::image_features(image, iqms);
+        const std::vector<float> row(features.values.begin(), features.values.end());
+        const double predicted = model.predict(row).at(0);
+        const int cls = q::quality_class(predicted, classes);
+
+        axon::Table table;
+        table.columns = {"bids_name", "predicted_ssim", "quality_class"};
+        table.rows.push_back({stem(in_path), axon::format_number(predicted), q::quality_class_name(cls, classes)});
+        nlohmann::json iqm_json = nlohmann::json::object();
+        for (const auto& [name, value] : iqms) {
+          table.columns.push_back(name);
+          table.rows[0].push_back(axon::format_number(value));
+          iqm_json[name] = number_or_null(value);
+        }
+        ctx.summary = {{"bids_name", stem(in_path)}, {"input", in_path}, {"predicted_ssim", predicted},
+                       {"quality_class", q::quality_class_name(cls, classes)}, {"quality_class_index", cls},
+                       {"classes", classes}, {"model", model_path}, {"iqms", iqm_json}};
+        if (out_path) {
+          axon::OutputSet outputs(ctx.force);
+          axon::write_tsv(table, outputs.add(*out_path));
+          axon::write_sidecar(outputs, *out_path, ctx,
+                              {{"Model", model_path}, {"Classes", classes},
+                               {"Definitions", "docs/axon-motion-quality.md (MRIQC's formulas; axon's masks)"}});
+          outputs.commit_all();
+        }
+        if (!ctx.json) {
+          std::string header, line;
+          for (std::size_t c = 0; c < table.columns.size(); ++c) {
+            header += (c ? "\t" : "") + table.columns[c];
+            line += (c ? "\t" : "") + table.rows[0][c];
+          }
+          if (!args.flag("no-header")) std::cout << header << "\n";
+          std::cout << line << "\n";
+        }
+      });
+}

@@ -1,0 +1,32 @@
+#pragma once
+// The image features the SSIM regressor reads: intensity-scale-free MRIQC
+// metrics, k-space band energies along each axis and 3D Haar wavelet
+// sub-band energies. Everything is made independent of which axis the phase
+// encoding ran along (per band: the largest, median and smallest value over
+// the three axes), so one model serves any orientation.
+#include <string>
+#include <vector>
+
+#include "axon/image/image.hpp"
+#include "axon/quality/iqm.hpp"
+
+namespace axon::quality {
+
+struct FeatureVector {
+  std::vector<std::string> names;
+  std::vector<double> values;
+};
+
+// The names, in order (what a model file must list to be compatible).
+const std::vector<std::string>& feature_names();
+
+// Features of `image` given its IQMs (compute_iqms) - the IQMs are passed in
+// so that score computes them once.
+FeatureVector image_features(const Image<float>& image, const std::map<std::string, double>& iqms);
+
+// Energy fractions of the 1D spectra along `axis` (mean power over all
+// lines, DC excluded) in the bands |f| / (n / 2) in (0, .05], (.05, .15],
+// (.15, .3], (.3, .5], (.5, 1].
+std::vector<double> kspace_band_fractions(const Image<float>& image, int axis);
+
+}  // namespace axon::quality

@@ -1,0 +1,64 @@
+#pragma once
+// MRIQC's structural image quality metrics (Esteban et al. 2017, PLoS ONE
+// 12(9):e0184661; mriqc.qc.anatomical), with MRIQC's names and formulas,
+// computed from an image and hard masks. Definitions, and where axon's
+// masks differ from MRIQC's pipeline (no N4, no template "hat" mask, no
+// erosion of the tissue masks): docs/axon-motion-quality.md.
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "axon/image/image.hpp"
+#include "axon/quality/head_masks.hpp"
+
+namespace axon::quality {
+
+// mean, stdv (population), median, mad (statsmodels' normalised MAD:
+// median |x - median| / 0.6745), k (Fisher's excess kurtosis, biased, as
+// scipy.stats.kurtosis), p05 and p95 (numpy's linear percentiles), n.
+struct SummaryStats {
+  double mean = 0, stdv = 0, median = 0, mad = 0, k = 0, p05 = 0, p95 = 0, n = 0;
+};
+SummaryStats summary_stats(std::vector<double> values);
+
+// numpy.percentile (linear interpolation) of sorted values, q in [0, 100].
+double percentile_sorted(const std::vector<double>& sorted, double q);
+
+struct IqmMasks {
+  ByteMask head;    // everything that is not air
+  ByteMask brain;   // for fwhm and inu
+  std::vector<std::uint8_t> tissue;  // 0 none, 1 CSF, 2 GM, 3 WM (FAST labels)
+};
+
+// The air voxels at least `distance_mm` from the head (a cube) and their
+// artefact voxels (MRIQC's artifact_mask: above median + 10 MAD of those
+// air voxels, then a binary opening with the 6-neighbour cross).
+struct ArtefactMasks {
+  ByteMask air;       // far air, artefacts included
+  ByteMask artefact;
+};
+ArtefactMasks artefact_masks(const Image<float>& image, const ByteMask& head, double distance_mm = 10.0);
+
+// AFNI 3dFWHMx's classic estimate along each axis inside `mask`, in voxels:
+// rho = 1 - var(first differences) / (2 var(x)), fwhm = sqrt(-2 ln 2 / ln rho)
+// (differences over neighbour pairs both in the mask). NaN when rho is not
+// in (0, 1).
+std::array<double, 3> fwhm_voxels(const Image<float>& image, const ByteMask& mask);
+
+// A smooth intensity non-uniformity estimate standing in for N4's field
+// (MRIQC's inu_*): exp of the second-order polynomial in the voxel
+// coordinates (scaled to [-1, 1]) fitted by least squares to log intensity
+// in the WM class, divided by its median over the brain mask. Values over
+// the brain mask are returned.
+std::vector<double> inu_field(const Image<float>& image, const IqmMasks& masks);
+
+// Every metric, keyed by MRIQC's name (alphabetical, as MRIQC's tables).
+std::map<std::string, double> compute_iqms(const Image<float>& image, const IqmMasks& masks);
+
+// The default masks: head_mask, default_brain_mask, kmeans_tissue_split.
+// A given brain mask replaces the default one.
+IqmMasks default_iqm_masks(const Image<float>& image, const ByteMask* brain = nullptr);
+
+}  // namespace axon::quality

@@ -1,0 +1,52 @@
+#include "axon/quality/trainer.hpp"
+
+#include <exception>
+
+#include "axon/image/grid.hpp"
+#include "axon/quality/augmentation.hpp"
+#include "axon/quality/features.hpp"
+
+namespace axon::quality {
+
+Image<float> training_base(const Image<float>& volume, const SampleSettings& settings) {
+  const Grid g = grid_of(volume.header);
+  const Eigen::Vector3d spacing = g.spacing();
+  // Never so coarse that an axis keeps fewer than 12 voxels (SSIM's window).
+  double target = settings.min_voxel_mm;
+  for (int a = 0; a < 3; ++a) target = std::min(target, g.dims[a] * spacing[a] / 12.0);
+  if (spacing.minCoeff() >= target * 0.999) return volume;
+  return resample_isotropic(volume, target);
+}
+
+SampleSet make_samples(const std::vector<Image<float>>& volumes, std::size_t count, const SampleSettings& settings,
+                       std::uint64_t seed, const std::function<void(std::size_t, std::size_t)>& progress) {
+  const std::size_t cols = feature_names().size();
+  SampleSet set;
+  set.features.assign(count * cols, 0.0f);
+  set.ssim.assign(count, 0.0);
+  set.volume.assign(count, 0);
+  std::exception_ptr failure;
+  std::size_t done = 0;
+#pragma omp parallel for schedule(dynamic, 1)
+  for (std::int64_t i = 0; i < static_cast<std::int64_t>(count); ++i) {
+    try {
+      const int v = static_cast<int>(i % static_cast<std::int64_t>(volumes.size()));
+      const Sample s = make_sample(volumes[v], settings, seed, static_cast<std::uint64_t>(i));
+      std::copy(s.features.begin(), s.features.end(), set.features.begin() + i * cols);
+      set.ssim[i] = s.ssim;
+      set.volume[i] = v;
+#pragma omp critical(axon_quality_progress)
+      {
+        ++done;
+        if (progress) progress(done, count);
+      }
+    } catch (...) {
+#pragma omp critical(axon_quality_failure)
+      if (!failure) failure = std::current_exception();
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
+  return set;
+}
+
+}  // namespace axon::quality

@@ -1,0 +1,128 @@
+#include "axon/quality/training_samples.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "axon/core/random.hpp"
+#include "axon/denoise/image_quality.hpp"
+#include "axon/image/grid.hpp"
+#include "axon/quality/augmentation.hpp"
+#include "axon/quality/features.hpp"
+#include "axon/quality/iqm.hpp"
+
+namespace axon::quality {
+double reference_ssim(const Image<float>& test, const Image<float>& reference, const std::vector<std::uint8_t>& mask) {
+  const std::size_t n = reference.data.size();
+  const double range = denoise::reference_data_range(reference.data.data(), n);
+  return denoise::structural_similarity(test.data.data(), reference.data.data(),
+                                        {reference.nx(), reference.ny(), reference.nz()}, range, mask);
+}
+
+Sample make_sample(const Image<float>& clean, const SampleSettings& s, std::uint64_t seed, std::uint64_t id) {
+  Rng rng = Rng::stream(seed, id);
+  Image<float> reference;
+  if (s.augment) {
+    // Never finer than the input, and coarse enough to keep at least 12
+    // voxels along every axis (SSIM's 11-voxel window).
+    const Grid g = grid_of(clean.header);
+    const Eigen::Vector3d spacing = g.spacing();
+    double coarsest = s.max_voxel_mm;
+    for (int a = 0; a < 3; ++a) coarsest = std::min(coarsest, g.dims[a] * spacing[a] / 12.0);
+    const double finest = std::min(std::max(s.min_voxel_mm, spacing.minCoeff()), std::max(coarsest, spacing.maxCoeff()));
+    coarsest = std::max(coarsest, finest);
+    const Augmentation a = draw_augmentation(rng, finest, coarsest);
+    reference = augment(clean, a, rng);
+  } else {
+    reference = clean;
+  }
+  Sample out;
+  out.axis = static_cast<int>(rng.uniform_int(0, 2));
+  const bool still = rng.uniform() < s.still_probability;
+  out.motion.max_degrees = still ? 0 : rng.uniform(0.0, s.max_degrees);
+  out.motion.max_translation_mm = still ? 0 : rng.uniform(0.0, s.max_translation_mm);
+  out.motion.transforms = static_cast<int>(rng.uniform_int(1, s.max_transforms));
+  out.motion.ghosting = !still && rng.uniform() < s.ghosting_probability;
+  const MotionPlan plan = draw_motion_plan(out.motion, out.axis, rng.next_u64());
+  const Image<float> corrupted = simulate_motion(reference, plan);
+  out.ssim = reference_ssim(corrupted, reference, head_mask(reference));
+  const auto masks = default_iqm_masks(corrupted);
+  const FeatureVector f = image_features(corrupted, compute_iqms(corrupted, masks));
+  out.features.assign(f.values.begin(), f.values.end());
+  return out;
+}
+
+double spearman_correlation(const std::vector<double>& a, const std::vector<double>& b) {
+  auto ranks = [](const std::vector<double>& v) {
+    std::vector<std::size_t> idx(v.size());
+    std::iota(idx.begin(), idx.end(), 0);
+    std::stable_sort(idx.begin(), idx.end(), [&](std::size_t i, std::size_t j) { return v[i] < v[j]; });
+    std::vector<double> r(v.size());
+    for (std::size_t i = 0; i < idx.size();) {
+      std::size_t j = i;
+      while (j + 1 < idx.size() && v[idx[j + 1]] == v[idx[i]]) ++j;
+      for (std::size_t t = i; t <= j; ++t) r[idx[t]] = 0.5 * (i + j);  // ties: average rank
+      i = j + 1;
+    }
+    return r;
+  };
+  const auto ra = ranks(a), rb = ranks(b);
+  const double n = static_cast<double>(a.size());
+  const double ma = std::accumulate(ra.begin(), ra.end(), 0.0) / n, mb = std::accumulate(rb.begin(), rb.end(), 0.0) / n;
+  double sab = 0, saa = 0, sbb = 0;
+  for (std::size_t i = 0; i < ra.size(); ++i)
+    sab += (ra[i] - ma) * (rb[i] - mb), saa += (ra[i] - ma) * (ra[i] - ma), sbb += (rb[i] - mb) * (rb[i] - mb);
+  return sab / std::sqrt(saa * sbb);
+}
+
+int quality_class(double ssim, int classes) {
+  std::vector<double> edges;
+  if (classes == 3) edges = {0.60, 0.85};
+  else if (classes == 5) edges = {0.6, 0.7, 0.8, 0.9};
+  else if (classes == 10) edges = {0.55, 0.60, 0.65, 0.70, 0.75, 0.80, 0.85, 0.90, 0.95};
+  else throw std::invalid_argument("classes must be 3, 5 or 10");
+  int c = 0;
+  for (double e : edges)
+    if (ssim >= e) ++c;
+  return c;
+}
+
+std::string quality_class_name(int cls, int classes) {
+  if (classes == 3) {
+    static const char* names[3] = {"insufficient", "sufficient", "good"};
+    return names[cls];
+  }
+  return std::to_string(cls + 1) + "/" + std::to_string(classes);
+}
+
+Evaluation evaluate(const std::vector<double>& predicted, const std::vector<double>& truth) {
+  Evaluation e;
+  e.n = truth.size();
+  if (e.n == 0) return e;
+  const double n = static_cast<double>(e.n);
+  double mean_truth = 0;
+  for (double t : truth) mean_truth += t / n;
+  double sum = 0, sq = 0;
+  int hit3 = 0, hit5 = 0, hit10 = 0;
+  for (std::size_t i = 0; i < e.n; ++i) {
+    const double r = predicted[i] - truth[i];
+    sum += r, sq += r * r, e.mae += std::abs(r) / n, e.baseline_mae += std::abs(mean_truth - truth[i]) / n;
+    hit3 += quality_class(predicted[i], 3) == quality_class(truth[i], 3);
+    hit5 += quality_class(predicted[i], 5) == quality_class(truth[i], 5);
+    hit10 += quality_class(predicted[i], 10) == quality_class(truth[i], 10);
+  }
+  e.residual_mean = sum / n;
+  e.residual_sd = e.n > 1 ? std::sqrt((sq - n * e.residual_mean * e.residual_mean) / (n - 1)) : 0;
+  e.accuracy3 = hit3 / n, e.accuracy5 = hit5 / n, e.accuracy10 = hit10 / n;
+  e.spearman = spearman_correlation(predicted, truth);
+  double mp = 0;
+  for (double p : predicted) mp += p / n;
+  double spt = 0, spp = 0, stt = 0;
+  for (std::size_t i = 0; i < e.n; ++i)
+    spt += (predicted[i] - mp) * (truth[i] - mean_truth), spp += (predicted[i] - mp) * (predicted[i] - mp),
+        stt += (truth[i] - mean_truth) * (truth[i] - mean_truth);
+  e.pearson = spt / std::sqrt(spp * stt);
+  return e;
+}
+
+}  // namespace axon::quality

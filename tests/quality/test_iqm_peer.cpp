@@ -1,0 +1,92 @@
+// MRIQC IQMs and per-slice SSIM against an independent numpy/scipy/skimage
+// implementation of the same formulas (iqm_peer.py), to 1e-4.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "axon/core/random.hpp"
+#include "axon/quality/augmentation.hpp"
+#include "axon/quality/iqm.hpp"
+#include "axon/quality/motion_simulation.hpp"
+#include "axon/quality/slice_ssim.hpp"
+#include "axon/quality/tissue_classes.hpp"
+#include "quality_test_data.hpp"
+
+namespace q = axon::quality;
+using namespace axon::quality::test;
+
+namespace {
+template <class T>
+void write_as(const axon::Image<float>& like, const std::vector<T>& values, axon::DataType type, const std::string& path) {
+  auto img = axon::image_like<float>(like, type);
+  for (std::size_t i = 0; i < values.size(); ++i) img.data[i] = static_cast<float>(values[i]);
+  axon::write_image(img, path);
+}
+}  // namespace
+
+TEST(IqmPeer, MatchesNumpyFormulasAndSkimageSliceSsim) {
+  // ch2 on a 3 mm grid with noise in the air (Rician, so every metric is
+  // defined), then moderate motion: a realistic corrupted image.
+  axon::Rng rng(4);
+  q::Augmentation a;
+  a.noise = 0.02, a.scale = 500, a.bias_strength = 0.2;
+  const auto reference = q::augment(ch2_3mm(), a, rng);
+  const auto image = q::simulate_motion(reference, q::draw_motion_plan(q::severity_settings("medium"), 1, 9));
+  const auto masks = q::default_iqm_masks(image);
+  const auto ours = q::compute_iqms(image, masks);
+  const double range = axon::denoise::reference_data_range(reference.data.data(), reference.data.size());
+  const auto slices = q::slice_ssim(image.data.data(), reference.data.data(), {image.nx(), image.ny(), image.nz()},
+                                    range, masks.head);
+
+  const std::string dir = scratch("iqm_peer");
+  write_as(image, image.data, axon::DataType::float32, dir + "/image.nii.gz");
+  write_as(image, reference.data, axon::DataType::float32, dir + "/reference.nii.gz");
+  write_as(image, masks.head, axon::DataType::uint8, dir + "/head.nii.gz");
+  write_as(image, masks.brain, axon::DataType::uint8, dir + "/brain.nii.gz");
+  write_as(image, masks.tissue, axon::DataType::uint8, dir + "/tissue.nii.gz");
+  const std::string cmd = system_python() + " " + AXON_SOURCE_DIR + "/tests/quality/iqm_peer.py " + dir;
+  ASSERT_EQ(0, std::system(cmd.c_str())) << cmd;
+  const auto peer = nlohmann::json::parse(std::ifstream(dir + "/peer.json"));
+
+  int compared = 0;
+  for (const auto& [name, value] : ours) {
+    ASSERT_TRUE(peer.contains(name)) << name;
+    const double p = peer[name].get<double>();
+    EXPECT_NEAR(value, p, 1e-4 * std::max(1.0, std::abs(p))) << name;
+    ++compared;
+  }
+  EXPECT_GE(compared, 50);
+  // The masks are not degenerate: every tissue and the air have voxels,
+  // and the qi_1 artefact detection sees the motion ghosts.
+  EXPECT_GT(ours.at("summary_wm_n"), 1000);
+  EXPECT_GT(ours.at("summary_bg_n"), 1000);
+  ASSERT_EQ(slices.size(), peer["slice_ssim"].size());
+  for (std::size_t z = 0; z < slices.size(); ++z) {
+    if (peer["slice_ssim"][z].is_null()) {
+      EXPECT_TRUE(std::isnan(slices[z])) << z;
+      continue;
+    }
+    EXPECT_NEAR(slices[z], peer["slice_ssim"][z].get<double>(), 1e-4) << "slice " << z;
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(TissueSplit, RecoversThreeIntensityClasses) {
+  // Three known classes with noise: k-means labels them in intensity order.
+  std::vector<float> image(3000);
+  std::vector<std::uint8_t> mask(3000, 1), truth(3000);
+  axon::Rng rng(1);
+  for (int i = 0; i < 3000; ++i) {
+    truth[i] = static_cast<std::uint8_t>(1 + i % 3);
+    image[i] = static_cast<float>(100.0 * truth[i] + rng.normal(0, 8));
+  }
+  const auto split = q::kmeans_tissue_split(image.data(), mask);
+  int agree = 0;
+  for (int i = 0; i < 3000; ++i) agree += split.labels[i] == truth[i];
+  EXPECT_GT(agree, 2990);
+  EXPECT_NEAR(split.centres[0], 100, 2);
+  EXPECT_NEAR(split.centres[2], 300, 2);
+}

@@ -1,0 +1,107 @@
+// k-space motion simulation: ground truths the model implies.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <omp.h>
+
+#include "axon/quality/head_masks.hpp"
+#include "axon/quality/motion_simulation.hpp"
+#include "axon/quality/training_samples.hpp"
+#include "quality_test_data.hpp"
+
+namespace q = axon::quality;
+using axon::quality::test::ch2_3mm;
+
+TEST(MotionSimulation, ZeroMotionGivesTheInputBack) {
+  const auto& clean = ch2_3mm();
+  q::MotionSettings none;
+  none.max_degrees = 0, none.max_translation_mm = 0, none.transforms = 5;
+  for (int axis = 0; axis < 3; ++axis) {
+    const auto plan = q::draw_motion_plan(none, axis, 3);
+    const auto out = q::simulate_motion(clean, plan);
+    float peak = 0, worst = 0;
+    for (std::size_t i = 0; i < clean.data.size(); ++i)
+      peak = std::max(peak, std::abs(clean.data[i])), worst = std::max(worst, std::abs(out.data[i] - clean.data[i]));
+    EXPECT_LT(worst, 1e-5f * peak) << "axis " << axis;  // float precision of two FFTs
+    EXPECT_NEAR(q::reference_ssim(out, clean, q::head_mask(clean)), 1.0, 1e-6);
+  }
+}
+
+TEST(MotionSimulation, ReferencePoseIsTheCentreOfKSpace) {
+  const auto plan = q::draw_motion_plan(q::severity_settings("high"), 1, 11);
+  const auto& ref = plan.poses[plan.reference_pose].params;
+  EXPECT_EQ(plan.reference_pose, q::pose_at(plan, 0.5));
+  EXPECT_EQ(ref.tx, 0.0);
+  EXPECT_EQ(ref.rz, 0.0);
+  EXPECT_EQ(plan.poses.size(), 9u);
+  EXPECT_EQ(plan.poses[0].start_time, 0.0);
+}
+
+TEST(MotionSimulation, SsimFallsWithSeverityOnAverage) {
+  const auto& clean = ch2_3mm();
+  const auto mask = q::head_mask(clean);
+  double mean[3] = {0, 0, 0};
+  const char* levels[3] = {"low", "medium", "high"};
+  const int seeds = 4;
+  for (int l = 0; l < 3; ++l)
+    for (int s = 0; s < seeds; ++s) {
+      const auto plan = q::draw_motion_plan(q::severity_settings(levels[l]), 1, 100 + s);
+      mean[l] += q::reference_ssim(q::simulate_motion(clean, plan), clean, mask) / seeds;
+    }
+  EXPECT_LT(mean[0], 1.0);
+  EXPECT_GT(mean[0], mean[1]);
+  EXPECT_GT(mean[1], mean[2]);
+}
+
+TEST(MotionSimulation, SameSeedSameBytesAnyThreadCount) {
+  const auto& clean = ch2_3mm();
+  q::MotionSettings s = q::severity_settings("medium");
+  s.ghosting = true;
+  const auto plan = q::draw_motion_plan(s, 2, 5);
+  const auto again = q::draw_motion_plan(s, 2, 5);
+  ASSERT_EQ(plan.poses.size(), again.poses.size());
+  for (std::size_t i = 0; i < plan.poses.size(); ++i) EXPECT_EQ(plan.poses[i].params.rx, again.poses[i].params.rx);
+  const int before = omp_get_max_threads();
+  omp_set_num_threads(1);
+  const auto one = q::simulate_motion(clean, plan);
+  omp_set_num_threads(2);
+  const auto two = q::simulate_motion(clean, again);
+  omp_set_num_threads(before);
+  EXPECT_EQ(0, std::memcmp(one.data.data(), two.data.data(), one.data.size() * sizeof(float)));
+  const auto other = q::simulate_motion(clean, q::draw_motion_plan(s, 2, 6));
+  EXPECT_NE(0, std::memcmp(one.data.data(), other.data.data(), one.data.size() * sizeof(float)));
+}
+
+TEST(MotionSimulation, GhostingAloneMatchesItsImageSpaceForm) {
+  // Zero motion, every 4th phase-encode plane but the centre scaled by 0.5.
+  // In image space, keeping the planes f = 0 mod 4 is the mean of the four
+  // copies of the line shifted by m n/4 (m = 0..3), and the centre plane
+  // alone is the line's mean, so the output must be
+  //   | x - 0.5 (mean_m x(j - m n/4) - mean_j x) |   along each y line.
+  const auto& clean = ch2_3mm();
+  q::MotionPlan plan;
+  plan.axis = 1;
+  plan.poses = {q::Pose{}};
+  plan.ghosting = q::Ghosting{4, 0.5};
+  const auto out = q::simulate_motion(clean, plan);
+  const int64_t nx = clean.nx(), ny = clean.ny(), nz = clean.nz(), shift = ny / 4;
+  ASSERT_EQ(ny % 4, 0);
+  float peak = 0;
+  for (float v : clean.data) peak = std::max(peak, v);
+  double worst = 0, ghost_energy = 0;
+  for (int64_t k = 0; k < nz; ++k)
+    for (int64_t i = 0; i < nx; ++i) {
+      double line_mean = 0;
+      for (int64_t j = 0; j < ny; ++j) line_mean += clean.at(i, j, k) / static_cast<double>(ny);
+      for (int64_t j = 0; j < ny; ++j) {
+        double copies = 0;
+        for (int m = 0; m < 4; ++m) copies += clean.at(i, (j + ny - m * shift) % ny, k) / 4.0;
+        const double expected = std::abs(clean.at(i, j, k) - 0.5 * (copies - line_mean));
+        worst = std::max(worst, std::abs(out.at(i, j, k) - expected));
+        ghost_energy += std::pow(expected - clean.at(i, j, k), 2);
+      }
+    }
+  EXPECT_LT(worst, 1e-4 * peak);
+  EXPECT_GT(ghost_energy, 0);
+  EXPECT_LT(q::reference_ssim(out, clean, q::head_mask(clean)), 0.99);
+}
