@@ -1,0 +1,5 @@
+#pragma once
+#include "axon/core/command.hpp"
+
+// One function per subcommand, each in its own file: declaration + run.
+axon::cli::Command evaluate_command();
