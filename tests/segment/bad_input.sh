@@ -40,4 +40,17 @@ expect_error 2 "" "$sg" evaluate "$work/labels.nii.gz" "$work/labels.nii.gz" --b
 expect_error 2 "" "$sg" evaluate "$work/labels.nii.gz" "$work/labels.nii.gz" --brats --et-label 2
 "$sg" evaluate -q "$work/empty_mask.nii.gz" "$work/empty_mask.nii.gz" --labels 1 >/dev/null ||
   fail "two empty images with --labels must evaluate (Dice 1)"
+
+# bias
+expect_error 3 "$out" "$sg" bias "$work/four_d.nii.gz" "$out"
+grep -q "four_d" "$work/stderr" || fail "bias 4D: error does not name the file"
+expect_error 3 "$out" "$sg" bias "$work/negative.nii.gz" "$out"
+grep -q "negative.nii.gz.*negative" "$work/stderr" || fail "bias negative: error does not name the file and the problem"
+expect_error 3 "$out" "$sg" bias "$work/t1.nii.gz" "$out" --mask "$work/empty_mask.nii.gz"
+grep -q "empty_mask.*empty" "$work/stderr" || fail "bias empty mask: error does not say so"
+expect_error 3 "$out" "$sg" bias "$work/t1.nii.gz" "$out" --mask "$work/other_grid_mask.nii.gz"
+expect_error 3 "$out" "$sg" bias "$work/t1.nii.gz" "$out" --mask "$work/shifted_mask.nii.gz"
+expect_error 2 "$out" "$sg" bias "$work/t1.nii.gz" "$out" --iterations 50x0
+expect_error 2 "$out" "$sg" bias "$work/t1.nii.gz" "$out" --shrink 0
+expect_error 2 "$out" "$sg" bias "$work/t1.nii.gz" "$out" --spline-distance -5
 finish
