@@ -4,3 +4,4 @@
 // One function per subcommand, each in its own file: declaration + run.
 axon::cli::Command evaluate_command();
 axon::cli::Command bias_command();
+axon::cli::Command tissue_command();

@@ -53,4 +53,13 @@ expect_error 3 "$out" "$sg" bias "$work/t1.nii.gz" "$out" --mask "$work/shifted_
 expect_error 2 "$out" "$sg" bias "$work/t1.nii.gz" "$out" --iterations 50x0
 expect_error 2 "$out" "$sg" bias "$work/t1.nii.gz" "$out" --shrink 0
 expect_error 2 "$out" "$sg" bias "$work/t1.nii.gz" "$out" --spline-distance -5
+
+# tissue
+expect_error 3 "$out" "$sg" tissue "$work/four_d.nii.gz" --mask "$work/mask.nii.gz" --out-labels "$out"
+expect_error 3 "$out" "$sg" tissue "$work/t1.nii.gz" --mask "$work/empty_mask.nii.gz" --out-labels "$out"
+grep -q "empty_mask.*empty" "$work/stderr" || fail "tissue empty mask: error does not say so"
+expect_error 3 "$out" "$sg" tissue "$work/t1.nii.gz" --mask "$work/other_grid_mask.nii.gz" --out-labels "$out"
+expect_error 2 "$out" "$sg" tissue "$work/t1.nii.gz" --out-labels "$out"
+expect_error 2 "$out" "$sg" tissue "$work/t1.nii.gz" --mask "$work/mask.nii.gz" --out-labels "$out" --classes 1
+expect_error 2 "$out" "$sg" tissue "$work/t1.nii.gz" --mask "$work/mask.nii.gz" --out-labels "$out" --mrf -1
 finish
