@@ -5,3 +5,4 @@
 axon::cli::Command evaluate_command();
 axon::cli::Command bias_command();
 axon::cli::Command tissue_command();
+axon::cli::Command brain_command();

@@ -5,6 +5,7 @@
 int main(int argc, char** argv) {
   return axon::cli::Tool("axon-segment", "bias correction, brain extraction, tissue classes, label metrics")
       .add(bias_command())
+      .add(brain_command())
       .add(tissue_command())
       .add(evaluate_command())
       .main(argc, argv);

@@ -62,4 +62,9 @@ expect_error 3 "$out" "$sg" tissue "$work/t1.nii.gz" --mask "$work/other_grid_ma
 expect_error 2 "$out" "$sg" tissue "$work/t1.nii.gz" --out-labels "$out"
 expect_error 2 "$out" "$sg" tissue "$work/t1.nii.gz" --mask "$work/mask.nii.gz" --out-labels "$out" --classes 1
 expect_error 2 "$out" "$sg" tissue "$work/t1.nii.gz" --mask "$work/mask.nii.gz" --out-labels "$out" --mrf -1
+
+# brain
+expect_error 3 "$out" "$sg" brain "$work/four_d.nii.gz" --out-mask "$out"
+expect_error 3 "$out" "$sg" brain "$work/empty_mask.nii.gz" --out-mask "$out"
+expect_error 2 "$out" "$sg" brain "$work/t1.nii.gz" --out-mask "$out" --border 100
 finish
