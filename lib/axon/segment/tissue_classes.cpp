@@ -144,6 +144,11 @@ TissueResult classify_tissues(const Image<float>& image, const std::vector<std::
     if (x < 0 || yy < 0 || z < 0 || x >= nx || yy >= ny || z >= nz) return -1;
     return pos[(z * ny + yy) * nx + x];
   };
+  // The MRF's neighbours of every mask voxel, looked up once (-1: outside).
+  std::vector<int32_t> neighbours(static_cast<std::size_t>(m * nb));
+#pragma omp parallel for schedule(static)
+  for (int64_t j = 0; j < m; ++j)
+    for (int q = 0; q < nb; ++q) neighbours[j * nb + q] = neighbour(j, offsets[q]);
 
   // Initial hard classes.
   std::vector<double> centres;
@@ -173,13 +178,26 @@ TissueResult classify_tissues(const Image<float>& image, const std::vector<std::
     for (int b = 0; a + b <= 3; ++b)
       for (int c = 0; a + b + c <= 3; ++c) powers.push_back({a, b, c});
   const int P = static_cast<int>(powers.size());
+  // Powers 0..3 of the normalised coordinate along each axis, tabulated.
+  std::array<std::vector<double>, 3> power_table;
+  for (int a = 0; a < 3; ++a) {
+    const int64_t count = a == 0 ? nx : a == 1 ? ny : nz;
+    power_table[a].resize(static_cast<std::size_t>(count * 4));
+    for (int64_t v = 0; v < count; ++v) {
+      const double u = 2.0 * static_cast<double>(v) / static_cast<double>(std::max<int64_t>(count - 1, 1)) - 1;
+      for (int e = 0; e < 4; ++e) power_table[a][v * 4 + e] = std::pow(u, e);
+    }
+  }
   auto basis = [&](int64_t j, double* out) {
     const int64_t i = vox[j];
-    const double u[3] = {2.0 * (i % nx) / std::max<int64_t>(nx - 1, 1) - 1,
-                         2.0 * (i / nx % ny) / std::max<int64_t>(ny - 1, 1) - 1,
-                         2.0 * (i / (nx * ny)) / std::max<int64_t>(nz - 1, 1) - 1};
-    for (int q = 0; q < P; ++q) out[q] = std::pow(u[0], powers[q][0]) * std::pow(u[1], powers[q][1]) * std::pow(u[2], powers[q][2]);
+    const double* px = &power_table[0][(i % nx) * 4];
+    const double* py = &power_table[1][(i / nx % ny) * 4];
+    const double* pz = &power_table[2][(i / (nx * ny)) * 4];
+    for (int q = 0; q < P; ++q) out[q] = px[powers[q][0]] * py[powers[q][1]] * pz[powers[q][2]];
   };
+  // The normal equations of the smooth field are summed over every
+  // `stride`-th mask voxel: a cubic needs far fewer than a million samples.
+  const int64_t stride = std::max<int64_t>(1, m / 200000);
 
   std::vector<float> yc = y, log_field(static_cast<std::size_t>(m), 0.f);
   std::vector<double> mu(K), var(K), pi(K);
@@ -208,7 +226,9 @@ TissueResult classify_tissues(const Image<float>& image, const std::vector<std::
     // Bias: weighted least squares fit of the log residual.
     if (o.bias) {
       const int width = P * P + P;
-      const auto ne = block_sum(m, width, [&](int64_t j, double* acc) {
+      const int64_t samples = (m + stride - 1) / stride;
+      const auto ne = block_sum(samples, width, [&](int64_t sample, double* acc) {
+        const int64_t j = sample * stride;
         if (y[j] <= 0) return;
         double pred = 0, precision = 0;
         for (int c = 0; c < K; ++c) {
@@ -220,14 +240,15 @@ TissueResult classify_tissues(const Image<float>& image, const std::vector<std::
         double phi[20];
         basis(j, phi);
         for (int a = 0; a < P; ++a) {
-          for (int b = 0; b < P; ++b) acc[a * P + b] += precision * phi[a] * phi[b];
-          acc[P * P + a] += precision * phi[a] * res;
+          const double wa = precision * phi[a];
+          for (int b = a; b < P; ++b) acc[a * P + b] += wa * phi[b];  // upper triangle; mirrored below
+          acc[P * P + a] += wa * res;
         }
       });
       Eigen::MatrixXd A(P, P);
       Eigen::VectorXd rhs(P);
       for (int a = 0; a < P; ++a) {
-        for (int b = 0; b < P; ++b) A(a, b) = ne[a * P + b];
+        for (int b = 0; b < P; ++b) A(a, b) = ne[std::min(a, b) * P + std::max(a, b)];
         rhs[a] = ne[P * P + a];
       }
       A.diagonal().array() += 1e-9 * A.diagonal().maxCoeff();
@@ -255,9 +276,9 @@ TissueResult classify_tissues(const Image<float>& image, const std::vector<std::
       for (int c = 0; c < K; ++c) {
         double field = 0;
         if (o.mrf_beta > 0)
-          for (const auto& d : offsets) {
-            const int32_t q = neighbour(j, d);
-            if (q >= 0) field += p[static_cast<std::size_t>(q) * K + c];
+          for (int q = 0; q < nb; ++q) {
+            const int32_t k = neighbours[j * nb + q];
+            if (k >= 0) field += p[static_cast<std::size_t>(k) * K + c];
           }
         const double dv = yc[j] - mu[c];
         l[c] = std::log(pi[c]) - 0.5 * std::log(var[c]) - dv * dv / (2 * var[c]) + o.mrf_beta * field;
