@@ -5,6 +5,8 @@
 #include "axon/core/log.hpp"
 #include "axon/io/nifti.hpp"
 #include "axon/io/sidecar.hpp"
+#include "axon/report/raster.hpp"
+#include "axon/segment/qc_figure.hpp"
 #include "axon/segment/brain_extraction.hpp"
 #include "commands.hpp"
 #include "input_checks.hpp"
@@ -19,6 +21,7 @@ axon::cli::Command brain_command() {
       .option(value(ValueKind::output_file, "out-brain", "B", "the input masked to the brain (float32)"))
       .option(value(ValueKind::real, "border", "MM", "grow (> 0) or shrink (< 0) the final mask by MM", "0"))
       .option(choice("bias", {"auto", "off"}, "auto", "N4 bias correction before thresholding"))
+      .option(value(ValueKind::output_file, "qc", "PNG", "quality-control figure: three orthogonal slices with the outlines"))
       .description(
           "Template-free: N4 on the head, Gaussian smoothing (1 mm), thresholds from Otsu's method (head) and "
           "3-class Otsu (brain tissue range), erosion in mm to cut the brain from the scalp (the smallest radius "
@@ -54,6 +57,8 @@ axon::cli::Command brain_command() {
           axon::write_image(brain, outputs.add(*brain_path));
           axon::write_sidecar(outputs, *brain_path, ctx, {{"BrainExtraction", details}});
         }
+        if (const auto qc = args.maybe_text("qc"))
+          axon::write_png(sg::label_overlay_figure(image, mask.data), outputs.add(*qc));
         outputs.commit_all();
         ctx.summary = {{"mask", mask_path}, {"volume_ml", r.volume_ml}, {"erosion_mm", r.erosion_mm}};
         axon::log::info("brain volume " + std::to_string(r.volume_ml) + " mL, erosion " + std::to_string(r.erosion_mm) + " mm");

@@ -5,6 +5,8 @@
 #include "axon/core/log.hpp"
 #include "axon/io/nifti.hpp"
 #include "axon/io/sidecar.hpp"
+#include "axon/report/raster.hpp"
+#include "axon/segment/qc_figure.hpp"
 #include "axon/segment/tissue_classes.hpp"
 #include "commands.hpp"
 #include "input_checks.hpp"
@@ -25,6 +27,7 @@ axon::cli::Command tissue_command() {
       .option(value(ValueKind::integer, "iterations", "N", "at most N EM iterations", "20"))
       .option(value(ValueKind::text, "pve", "PREFIX", "write partial-volume fractions PREFIX_pve_1..K.nii.gz"))
       .option(value(ValueKind::output_file, "out-bias", "F", "write the estimated multiplicative bias field"))
+      .option(value(ValueKind::output_file, "qc", "PNG", "quality-control figure: three orthogonal slices with the outlines"))
       .description(
           "Gaussian mixture EM with a Potts MRF prior by mean field (Zhang, Brady & Smith 2001, as FSL FAST), "
           "interleaved with a smooth (cubic polynomial) log bias field fitted to the residuals (Wells et al. 1996; "
@@ -83,6 +86,8 @@ axon::cli::Command tissue_command() {
           axon::write_image(field, outputs.add(*bias_path));
           axon::write_sidecar(outputs, *bias_path, ctx, {{"TissueClasses", details}});
         }
+        if (const auto qc = args.maybe_text("qc"))
+          axon::write_png(sg::label_overlay_figure(image, r.labels), outputs.add(*qc));
         outputs.commit_all();
         ctx.summary = {{"labels", labels_path}, {"iterations", r.iterations}, {"class_means", r.means},
                        {"class_sds", r.sds}, {"class_proportions", r.proportions}};

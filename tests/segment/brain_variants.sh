@@ -15,7 +15,8 @@ sg="$AXON_BIN/axon-segment"
 "$AXON_PYTHON" "$AXON_SOURCE/tests/segment/make_brain_variants.py" "$work" --voxel 2 --cases "$cases" ||
   { echo "FAIL: making inputs"; exit 1; }
 for c in ${cases//,/ }; do
-  "$sg" brain -q "$work/${c}_t1.nii.gz" --out-mask "$work/${c}_mask.nii.gz" --out-brain "$work/${c}_brain.nii.gz" ||
+  "$sg" brain -q "$work/${c}_t1.nii.gz" --out-mask "$work/${c}_mask.nii.gz" --out-brain "$work/${c}_brain.nii.gz" \
+    --qc "$work/${c}_qc.png" ||
     { fail "$c: brain exited $?"; continue; }
   want=0.93; [ "$c" = plain ] && want=0.95
   "$sg" evaluate --json -q "$work/${c}_mask.nii.gz" "$work/${c}_truth.nii.gz" --labels 1 > "$work/${c}.json" ||
@@ -30,8 +31,17 @@ t1 = np.asarray(nib.load(f"{work}/{case}_t1.nii.gz").dataobj)
 brain = np.asarray(nib.load(f"{work}/{case}_brain.nii.gz").dataobj)
 pieces = ndi.label(m)[1]
 holes = (ndi.binary_fill_holes(m) & ~m).sum()
+# QC figure: a PNG of three panels, pixels square in mm (width and height from the grid).
+png = open(f"{work}/{case}_qc.png", "rb").read()
+zooms = nib.load(f"{work}/{case}_t1.nii.gz").header.get_zooms()[:3]
+px = max(0.5, min(zooms))
+size = [int(np.ceil(n * z / px - 1e-9)) for n, z in zip(m.shape, zooms)]
+want_wh = (2 * size[0] + size[1], max(size[1], size[2]))
+got_wh = (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big"))
+png_ok = png[:8] == b"\x89PNG\r\n\x1a\n" and got_wh == want_wh
+if not png_ok: print("QC PNG: size", got_wh, "expected", want_wh)
 print(f"{case:8s} Dice {r['dice']:.4f} (target {want}) HD95 {r['hd95_mm']:.2f} mm, {pieces} piece(s), {holes} hole voxels")
-ok = r["dice"] >= want and pieces == 1 and holes == 0 and np.array_equal(brain, np.where(m, t1, 0))
+ok = png_ok and r["dice"] >= want and pieces == 1 and holes == 0 and np.array_equal(brain, np.where(m, t1, 0))
 sys.exit(0 if ok else 1)
 PY
 done
