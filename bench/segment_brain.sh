@@ -21,17 +21,19 @@ img = nib.load(sys.argv[1])
 _, mask = median_otsu(img.get_fdata(dtype=np.float32), median_radius=4, numpass=4)
 nib.save(nib.Nifti1Image(mask.astype(np.uint8), img.affine), sys.argv[2])
 PY
-timed() { /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>&1; cat "$work/t"; }
+timed() { /usr/bin/time -f "%e %M %U %S" -o "$work/t" "$@" >/dev/null 2>&1; cat "$work/t"; }
 score() { "$sg" evaluate --json -q "$1" "$2" --labels 1 |
   "$PY" -c 'import json,sys; r=json.load(sys.stdin)["regions"][0]; print("%.4f %.2f" % (r["dice"], r["hd95_mm"]))'; }
 uptime
-printf "%-8s %-12s %8s %8s %8s %8s\n" case tool wall_s peak_MB Dice HD95_mm
+printf "%-8s %-12s %8s %8s %8s %8s %8s\n" case tool wall_s cpu_s peak_MB Dice HD95_mm
 for c in plain bias noise rotated aniso; do
   a=$(timed "$sg" brain -q --threads "$threads" "$work/${c}_t1.nii.gz" --out-mask "$work/${c}_axon.nii.gz")
-  printf "%-8s %-12s %8s %8d %s\n" "$c" axon "${a% *}" $(( ${a#* } / 1024 )) "$(score "$work/${c}_axon.nii.gz" "$work/${c}_truth.nii.gz")"
+  read -r aw am au as <<< "$a"
+  printf "%-8s %-12s %8s %8.1f %8d %s\n" "$c" axon "$aw" "$(echo "$au + $as" | bc)" $((am / 1024)) "$(score "$work/${c}_axon.nii.gz" "$work/${c}_truth.nii.gz")"
   if [ "$c" = plain ] || [ "${PEER_ALL:-0}" = 1 ]; then
     d=$(OPENBLAS_NUM_THREADS=1 timed "$PY" "$work/median_otsu.py" "$work/${c}_t1.nii.gz" "$work/${c}_dipy.nii.gz")
-    printf "%-8s %-12s %8s %8d %s\n" "$c" median_otsu "${d% *}" $(( ${d#* } / 1024 )) "$(score "$work/${c}_dipy.nii.gz" "$work/${c}_truth.nii.gz")"
-    "$PY" -c "print('         speed ratio median_otsu/axon: %.1fx' % (${d% *} / ${a% *}))"
+    read -r dw dm du ds <<< "$d"
+    printf "%-8s %-12s %8s %8.1f %8d %s\n" "$c" median_otsu "$dw" "$(echo "$du + $ds" | bc)" $((dm / 1024)) "$(score "$work/${c}_dipy.nii.gz" "$work/${c}_truth.nii.gz")"
+    "$PY" -c "print('         ratio median_otsu/axon: wall %.1fx, cpu %.1fx' % ($dw / $aw, ($du + $ds) / ($au + $as)))"
   fi
 done

@@ -23,7 +23,7 @@ _, seg, _ = TissueClassifierHMRF(verbose=False).classify(x, 3, 0.1, max_iter=10)
 nib.save(nib.Nifti1Image(seg.astype(np.uint8), img.affine), out)
 PY
 uptime
-timed() { /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>&1; cat "$work/t"; }
+timed() { /usr/bin/time -f "%e %M %U %S" -o "$work/t" "$@" >/dev/null 2>&1; cat "$work/t"; }
 a=$(OMP_NUM_THREADS=$threads timed "$sg" tissue -q --threads "$threads" "$work/ph/t1.nii.gz" --mask "$work/ph/mask.nii.gz" --out-labels "$work/axon.nii.gz")
 d=$(OPENBLAS_NUM_THREADS=1 timed "$PY" "$work/dipy_hmrf.py" "$work/ph/t1.nii.gz" "$work/ph/mask.nii.gz" "$work/dipy.nii.gz")
 # Dice inside the brain mask (dipy labels background too).
@@ -38,7 +38,8 @@ PY
 dice() { "$sg" evaluate --json -q "$1" "$work/ph/labels.nii.gz" --labels 1,2,3 |
   "$PY" -c 'import json,sys; print(" ".join("%.4f" % r["dice"] for r in json.load(sys.stdin)["regions"]))'; }
 echo "phantom $dims, $threads threads"
-printf "%-28s %8s %10s   %s\n" tool wall_s peak_MB "Dice CSF GM WM"
-printf "%-28s %8s %10d   %s\n" "axon-segment tissue" "${a% *}" $(( ${a#* } / 1024 )) "$(dice "$work/axon_m.nii.gz")"
-printf "%-28s %8s %10d   %s\n" "dipy TissueClassifierHMRF" "${d% *}" $(( ${d#* } / 1024 )) "$(dice "$work/dipy_m.nii.gz")"
-"$PY" -c "print('speed ratio dipy/axon: %.1fx, memory ratio %.1fx' % (${d% *} / ${a% *}, ${d#* } / ${a#* }))"
+read -r aw am au as <<< "$a"; read -r dw dm du ds <<< "$d"
+printf "%-28s %8s %8s %10s   %s\n" tool wall_s cpu_s peak_MB "Dice CSF GM WM"
+printf "%-28s %8s %8.1f %10d   %s\n" "axon-segment tissue" "$aw" "$(echo "$au + $as" | bc)" $((am / 1024)) "$(dice "$work/axon_m.nii.gz")"
+printf "%-28s %8s %8.1f %10d   %s\n" "dipy TissueClassifierHMRF" "$dw" "$(echo "$du + $ds" | bc)" $((dm / 1024)) "$(dice "$work/dipy_m.nii.gz")"
+"$PY" -c "print('ratio dipy/axon: wall %.1fx, cpu %.1fx, memory %.1fx' % ($dw / $aw, ($du + $ds) / ($au + $as), $dm / $am))"

@@ -6,7 +6,8 @@
 # 1 x 1 x 3 mm voxels. On a 2 mm grid (every second ch2 voxel) so each case
 # takes seconds; bench/segment_brain.sh runs the full 1 mm images.
 # Dice >= 0.95 on the plain pair and >= 0.93 on every variant; the mask is
-# one 6-connected piece without holes, and --out-brain is the input inside it.
+# one 6-connected piece without holes, --out-brain is the input inside it,
+# the --qc PNG has the expected size, and 1 and 2 threads give the same mask.
 # Usage (ctest): brain_variants.sh CASE,CASE,...
 source "$AXON_SOURCE/tests/cli/lib.sh"
 : "${AXON_PYTHON:=/usr/bin/python3}"
@@ -45,4 +46,11 @@ ok = png_ok and r["dice"] >= want and pieces == 1 and holes == 0 and np.array_eq
 sys.exit(0 if ok else 1)
 PY
 done
+# The same mask for any thread count (checked on the fast 1x1x3 mm case).
+c=aniso
+[[ ",$cases," == *,aniso,* ]] && {
+"$sg" brain -q --threads 1 "$work/${c}_t1.nii.gz" --out-mask "$work/${c}_mask1.nii.gz" || fail "$c: brain --threads 1"
+"$sg" brain -q --threads 2 "$work/${c}_t1.nii.gz" --out-mask "$work/${c}_mask2.nii.gz" || fail "$c: brain --threads 2"
+cmp -s "$work/${c}_mask1.nii.gz" "$work/${c}_mask2.nii.gz" || fail "$c: mask differs between 1 and 2 threads"
+}
 finish
