@@ -1,5 +1,6 @@
 // axon-testdata: write synthetic data with known ground truth (not
 // installed; used by tests, benchmarks and the demo).
+#include <cstdio>
 #include <filesystem>
 
 #include "axon/core/atomic_output.hpp"
@@ -7,6 +8,7 @@
 #include "axon/core/error.hpp"
 #include "testdata/noisy_t1.hpp"
 #include "testdata/synthetic_fmri.hpp"
+#include "testdata/tissue_phantom.hpp"
 
 using namespace axon::cli;
 
@@ -79,11 +81,46 @@ Command noisy_t1_command() {
       });
 }
 
+
+Command tissue_phantom_command() {
+  return Command("tissue-phantom", "a 3-class T1-like phantom with known labels and partial-volume fractions")
+      .positional(argument("OUTDIR", ValueKind::text, "folder for t1, labels, fractions, mask, bias (.nii.gz) and truth.json"))
+      .option(value(ValueKind::text, "dims", "XxYxZ", "grid size", "72x84x66"))
+      .option(value(ValueKind::real, "voxel", "MM", "isotropic voxel size", "2"))
+      .option(value(ValueKind::real, "noise", "P", "Rician noise sigma, % of the white-matter mean (850)", "3"))
+      .option(value(ValueKind::real, "bias", "A", "amplitude of the log bias field", "0.2"))
+      .description("See testdata/tissue_phantom.hpp and docs/testdata.md. Labels: 1 CSF, 2 GM, 3 WM.")
+      .example("axon-testdata tissue-phantom phantom --dims 144x168x132 --voxel 1", "the benchmark's size")
+      .run([](const Args& args, Context& ctx) {
+        axon::testdata::TissuePhantomOptions o;
+        const std::string dims = args.text("dims"), outdir = args.text("OUTDIR");
+        long long a = 0, b = 0, c = 0;
+        if (std::sscanf(dims.c_str(), "%lldx%lldx%lld", &a, &b, &c) != 3 || a < 8 || b < 8 || c < 8 || a > 1024 ||
+            b > 1024 || c > 1024)
+          throw axon::UsageError("--dims: '" + dims + "' is not like 72x84x66 (8 to 1024 each)");
+        o.dims = {a, b, c};
+        o.voxel_mm = args.real("voxel");
+        o.noise_percent = args.real("noise");
+        o.bias_amplitude = args.real("bias");
+        if (!(o.voxel_mm > 0) || !(o.noise_percent >= 0)) throw axon::UsageError("--voxel must be > 0, --noise >= 0");
+        o.seed = ctx.seed;
+        std::error_code ec;
+        std::filesystem::create_directories(outdir, ec);
+        if (ec) throw axon::OutputError(outdir, "cannot create the folder: " + ec.message());
+        const auto phantom = axon::testdata::make_tissue_phantom(o);
+        axon::OutputSet outputs(ctx.force);
+        axon::testdata::write_tissue_phantom(phantom, outdir, outputs, {{"Provenance", ctx.provenance()}});
+        outputs.commit_all();
+        ctx.summary = {{"outdir", outdir}, {"noise_sigma", phantom.sigma}};
+      });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   return Tool("axon-testdata", "synthetic data with known ground truth (deterministic for a --seed)")
       .add(fmri_command())
       .add(noisy_t1_command())
+      .add(tissue_phantom_command())
       .main(argc, argv);
 }

@@ -1,0 +1,23 @@
+#include "input_checks.hpp"
+
+#include "axon/denoise/volume_checks.hpp"
+#include "axon/image/grid.hpp"
+#include "axon/image/mask.hpp"
+#include "axon/io/nifti.hpp"
+
+axon::Image<float> read_intensity_volume(const std::string& path) {
+  auto image = axon::read_volume<float>(path);
+  axon::denoise::require_finite(image, path);
+  return image;
+}
+
+std::vector<std::uint8_t> read_mask_like(const std::optional<std::string>& path, const axon::Image<float>& like,
+                                         const std::string& like_path) {
+  if (!path) return {};
+  const auto mask_image = axon::read_volume<float>(*path);
+  axon::require_same_grid(axon::grid_of(like.header), like_path, axon::grid_of(mask_image.header), *path);
+  const axon::Mask m = axon::mask_from_image(mask_image, *path);
+  std::vector<std::uint8_t> out(static_cast<std::size_t>(like.voxels_per_volume()), 0);
+  for (int64_t i : m.indices) out[static_cast<std::size_t>(i)] = 1;
+  return out;
+}

@@ -1,0 +1,15 @@
+#pragma once
+// Input handling shared by the axon-segment commands.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "axon/image/image.hpp"
+
+// A 3D intensity image with finite values (InputError naming the file).
+axon::Image<float> read_intensity_volume(const std::string& path);
+// One byte per voxel of `like` from the mask at `path` (voxels > 0): must be
+// 3D, on the grid of `like` and not empty. Returns empty when no path.
+std::vector<std::uint8_t> read_mask_like(const std::optional<std::string>& path, const axon::Image<float>& like,
+                                         const std::string& like_path);
