@@ -6,10 +6,13 @@
 #include <boost/program_options.hpp>
 #include <cerrno>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "axon/core/atomic_output.hpp"
 #include "axon/core/checksum.hpp"
@@ -251,7 +254,44 @@ std::string Context::command_line() const {
   return s;
 }
 
+// Shared by the Context and a detached hashing thread: the thread may still
+// be running when a command fails and the process exits, which is harmless
+// (detached, and nothing waits for it on the error path).
+struct Context::PendingChecksums {
+  std::mutex mutex;
+  std::condition_variable finished;
+  bool done = false;
+  std::map<std::string, std::string> digests;  // only files that hashed without error
+};
+
+void Context::start_checksums() {
+  if (threads < 2 || input_paths.empty() || pending_checksums_) return;
+  auto pending = std::make_shared<PendingChecksums>();
+  pending_checksums_ = pending;
+  std::thread([pending, paths = input_paths] {
+    std::map<std::string, std::string> digests;
+    for (const auto& p : paths) {
+      if (digests.count(p)) continue;
+      try {
+        digests.emplace(p, sha256_file(p));
+      } catch (...) {
+        // provenance() hashes it again in the caller's thread, where the
+        // error is reported the usual way.
+      }
+    }
+    std::lock_guard<std::mutex> lock(pending->mutex);
+    pending->digests = std::move(digests);
+    pending->done = true;
+    pending->finished.notify_all();
+  }).detach();
+}
+
 nlohmann::json Context::provenance() const {
+  if (pending_checksums_) {
+    std::unique_lock<std::mutex> lock(pending_checksums_->mutex);
+    pending_checksums_->finished.wait(lock, [&] { return pending_checksums_->done; });
+    for (const auto& [path, digest] : pending_checksums_->digests) checksum_cache_.emplace(path, digest);
+  }
   nlohmann::json inputs = nlohmann::json::array();
   for (const auto& p : input_paths) {
     // Several sidecars per run share the inputs: hash each file once.
@@ -536,6 +576,7 @@ int Tool::dispatch(const std::vector<std::string>& argv) {
   ctx.parameters = params;
 
   install_output_cleanup_handlers();
+  ctx.start_checksums();
   cmd->run_(args, ctx);
   if (ctx.json) std::cout << ctx.summary.dump(2) << "\n";
   return 0;

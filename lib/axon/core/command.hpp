@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -87,8 +88,14 @@ struct Context {
   std::string command_line() const;  // argv, shell-quoted
   // The provenance record written into every output's JSON sidecar.
   nlohmann::json provenance() const;
+  // Starts hashing input_paths on a background thread (when threads >= 2),
+  // so that provenance() at the end of a run does not re-read a large
+  // input after the work; the digests are the same either way.
+  void start_checksums();
 
  private:
+  struct PendingChecksums;
+  std::shared_ptr<PendingChecksums> pending_checksums_;
   mutable std::map<std::string, std::string> checksum_cache_;  // path -> SHA-256
 };
 
