@@ -101,31 +101,62 @@ Volume::Pointer smoothed(const Image<float>& padded, double sigma_voxels) {
 // The moving image's gradient for the metric, taken from the same cubic
 // B-spline that interpolates its values: the derivative the optimiser sees
 // is then exactly that of the cost it evaluates (ITK's default, a
-// Gaussian-smoothed gradient image, is not, and a quasi-Newton line search
-// fails on the mismatch).
-using Spline = itk::BSplineInterpolateImageFunction<Volume, double, double>;
+// Gaussian-smoothed gradient image, is not; L-BFGS's line search fails on
+// the mismatch and gradient descent stops off the minimum).
+//
+// The metric asks for the value and then for the gradient at the same
+// point; the spline computes both in one sweep over its 64 coefficients
+// and keeps the gradient for the second call. The ThreadId forms use the
+// interpolator's preallocated scratch instead of allocating on every call
+// (each registration owns its interpolator and runs on one thread).
+using SplineBase = itk::BSplineInterpolateImageFunction<Volume, double, double>;
+class CachedSpline : public SplineBase {
+ public:
+  using Self = CachedSpline;
+  using Pointer = itk::SmartPointer<Self>;
+  itkNewMacro(Self);
+  OutputType EvaluateAtContinuousIndex(const ContinuousIndexType& x) const override {
+    OutputType value;
+    EvaluateValueAndDerivativeAtContinuousIndex(x, value, derivative_, 0);
+    where_ = x;
+    cached_ = true;
+    return value;
+  }
+  CovariantVectorType gradient(const ContinuousIndexType& x) const {
+    if (cached_ && x == where_) return derivative_;
+    return EvaluateDerivativeAtContinuousIndex(x, itk::ThreadIdType{0});
+  }
+
+ private:
+  mutable ContinuousIndexType where_;
+  mutable CovariantVectorType derivative_;
+  mutable bool cached_ = false;
+};
+
 class SplineGradient : public itk::ImageFunction<Volume, itk::CovariantVector<double, 3>, double> {
  public:
   using Self = SplineGradient;
   using Superclass = itk::ImageFunction<Volume, itk::CovariantVector<double, 3>, double>;
   using Pointer = itk::SmartPointer<Self>;
   itkNewMacro(Self);
-  void SetSpline(Spline* spline) { spline_ = spline; }
+  void SetSpline(CachedSpline* spline) { spline_ = spline; }
   // The spline already holds the image's coefficients (the metric gives it
-  // the moving image as its interpolator); only the bookkeeping is kept here.
+  // the moving image as its interpolator).
   void SetInputImage(const Volume* image) override { Superclass::SetInputImage(image); }
-  OutputType Evaluate(const PointType& point) const override { return spline_->EvaluateDerivative(point); }
+  OutputType Evaluate(const PointType& point) const override {
+    ContinuousIndexType c;
+    GetInputImage()->TransformPhysicalPointToContinuousIndex(point, c);
+    return spline_->gradient(c);
+  }
   OutputType EvaluateAtIndex(const IndexType& index) const override {
     ContinuousIndexType c;
     for (unsigned d = 0; d < 3; ++d) c[d] = index[d];
-    return spline_->EvaluateDerivativeAtContinuousIndex(c);
+    return spline_->gradient(c);
   }
-  OutputType EvaluateAtContinuousIndex(const ContinuousIndexType& c) const override {
-    return spline_->EvaluateDerivativeAtContinuousIndex(c);
-  }
+  OutputType EvaluateAtContinuousIndex(const ContinuousIndexType& c) const override { return spline_->gradient(c); }
 
  private:
-  Spline::Pointer spline_;
+  CachedSpline::Pointer spline_;
 };
 
 MetricBase::Pointer make_metric(RegistrationMetric kind) {
@@ -218,7 +249,7 @@ RigidReference::RigidReference(const Image<float>& reference, const RigidRegistr
 RigidReference::~RigidReference() = default;
 
 RigidParams RigidReference::register_volume(const Image<float>& moving, const RigidParams& initial,
-                                            std::size_t first_level) const {
+                                            std::size_t first_level, std::size_t last_level) const {
   if (moving.nt() != 1) throw InputError("", "rigid registration needs a 3D volume");
   require_same_grid(grid_, "the reference", grid_of(moving.header), "the volume");
   const Eigen::Vector3d centre_lps = (kFlip * centre_.homogeneous()).head<3>();
@@ -244,7 +275,7 @@ RigidParams RigidReference::register_volume(const Image<float>& moving, const Ri
 
   Padding padding;
   const Image<float> padded = pad_thin_axes(moving, padding);
-  for (std::size_t l = first_level; l < levels_.size(); ++l) {
+  for (std::size_t l = first_level; l < levels_.size() && l <= last_level; ++l) {
     const Level& level = *levels_[l];
     const Volume::Pointer moving_level = smoothed(padded, options_.smoothing_sigmas[l]);
     auto metric = make_metric(options_.metric);
@@ -258,7 +289,7 @@ RigidParams RigidReference::register_volume(const Image<float>& moving, const Ri
     if (options_.gradient_filter) {
       metric->SetUseMovingImageGradientFilter(true);
     } else {
-      auto spline = Spline::New();
+      auto spline = CachedSpline::New();
       spline->SetSplineOrder(3);
       auto gradient = SplineGradient::New();
       gradient->SetSpline(spline);

@@ -14,6 +14,7 @@
 // rigid_params_from_matrix about c), which does not depend on that
 // bookkeeping being right.
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -38,13 +39,16 @@ enum class RigidOptimizer {
 
 struct RigidRegistrationOptions {
   RegistrationMetric metric = RegistrationMetric::correlation;
-  RigidOptimizer optimizer = RigidOptimizer::regular_step;
+  RigidOptimizer optimizer = RigidOptimizer::lbfgs;
   // Resolution schedule, coarse to fine: the stride of the sample points
   // and the Gaussian smoothing (sigma, voxels) of both images per level.
   std::vector<unsigned> shrink_factors{2, 1};
   std::vector<double> smoothing_sigmas{1.5, 0.7};
-  double sample_fraction = 0.3;       // of the voxels, those with the strongest gradient
-  bool gradient_filter = true;        // ITK's smoothed gradient image (else central differences)
+  double sample_fraction = 0.1;       // of the voxels, those with the strongest gradient
+  // false: values and gradient from one cubic B-spline (consistent, what
+  // L-BFGS needs); true: ITK's default linear interpolation with a
+  // Gaussian-smoothed gradient image (inconsistent: biased, slow to converge).
+  bool gradient_filter = false;
   unsigned iterations = 200;          // per level
   double learning_rate = 1.0;         // initial step, in mm of physical shift
   double minimum_step = 1e-3;         // convergence: step below this (mm)
@@ -60,9 +64,9 @@ class RigidReference {
   RigidReference(const Image<float>& reference, const RigidRegistrationOptions& options);
   ~RigidReference();
   // The motion of `moving` (3D, on the reference's grid) relative to the
-  // reference, starting from `initial`, from level `first_level` on.
+  // reference, starting from `initial`, through levels first..last.
   RigidParams register_volume(const Image<float>& moving, const RigidParams& initial = {},
-                              std::size_t first_level = 0) const;
+                              std::size_t first_level = 0, std::size_t last_level = SIZE_MAX) const;
   std::size_t levels() const { return levels_.size(); }
   int64_t evaluations() const { return evaluations_.load(); }
 
