@@ -11,26 +11,12 @@
 #include "axon/io/nifti.hpp"
 #include "axon/io/sidecar.hpp"
 #include "commands.hpp"
+#include "sigma_option.hpp"
 
 using namespace axon::cli;
 namespace dn = axon::denoise;
 
 namespace {
-
-// --sigma: "auto" (estimated map) or one positive noise standard deviation.
-std::optional<double> parse_sigma(const std::string& text) {
-  if (text == "auto") return std::nullopt;
-  std::size_t used = 0;
-  double v = -1;
-  try {
-    v = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || !(v > 0) || !std::isfinite(v))
-    throw axon::UsageError("--sigma: '" + text + "' is neither auto nor a positive number");
-  return v;
-}
 
 int radius_option(const Args& args, const std::string& name, int max) {
   const long long r = args.integer(name);
@@ -47,7 +33,7 @@ axon::cli::Command nlm_command() {
       .option(choice("noise", {"rician", "gaussian"}, "rician",
                      "noise model: rician (magnitude images: bias-corrected) or gaussian"))
       .option(value(ValueKind::text, "sigma", "auto|S",
-                    "noise standard deviation; auto: a local map estimated from the data (Manjon 2010)", "auto"))
+                    "noise standard deviation (0: output = input); auto: a local map estimated from the data (Manjon 2010)", "auto"))
       .option(value(ValueKind::integer, "patch-radius", "P", "blocks of (2P+1)^3 voxels (1 to 3)", "1"))
       .option(value(ValueKind::integer, "search-radius", "M", "search cube of (2M+1)^3 voxels (1 to 10)", "5"))
       .option(value(ValueKind::real, "beta", "B", "smoothing strength: h^2 = 2 B sigma^2 |block| (Coupe 2008)", "0.4"))
@@ -71,7 +57,7 @@ axon::cli::Command nlm_command() {
         options.search_radius = radius_option(args, "search-radius", 10);
         options.beta = args.real("beta");
         if (!(options.beta > 0) || !std::isfinite(options.beta)) throw axon::UsageError("--beta must be positive");
-        const std::optional<double> given_sigma = parse_sigma(args.text("sigma"));
+        const std::optional<double> given_sigma = parse_sigma_option(args.text("sigma"));
         const auto noise_map_path = args.maybe_text("noise-map");
 
         auto image = axon::read_image<float>(in_path);

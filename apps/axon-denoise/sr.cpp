@@ -55,8 +55,10 @@ axon::cli::Command sr_command() {
       .option(choice("denoise", {"off", "auto"}, "off",
                      "auto: estimate the noise of IN and remove it (Rician NLM) before upsampling"))
       .option(value(ValueKind::real, "strength", "S",
-                    "first NLM sigma as a fraction of IN's intensity range (halved every iteration)", "0.3"))
-      .option(value(ValueKind::integer, "iterations", "N", "at most N reconstruction iterations (1 to 20)", "6"))
+                    "first NLM sigma as a fraction of IN's intensity range (then times --decay every iteration)", "0.3"))
+      .option(value(ValueKind::integer, "iterations", "N", "at most N reconstruction iterations (1 to 20)", "10"))
+      .option(value(ValueKind::real, "decay", "D", "the NLM sigma is multiplied by D every iteration (0 to 1)", "0.7"))
+      .option(value(ValueKind::integer, "search-radius", "M", "NLM search cube of (2M+1)^3 voxels (1 to 10)", "3"))
       .description(
           "The output grid is exact: each block of F^3 output voxels is centred on its input voxel and the field "
           "of view is unchanged. With --method nlm, every block's mean equals its input voxel (back-projection, "
@@ -75,6 +77,11 @@ axon::cli::Command sr_command() {
         options.initial_h_fraction = args.real("strength");
         if (!(options.initial_h_fraction > 0) || options.initial_h_fraction > 1)
           throw axon::UsageError("--strength must be in (0, 1]");
+        options.h_decay = args.real("decay");
+        if (!(options.h_decay > 0) || options.h_decay > 1) throw axon::UsageError("--decay must be in (0, 1]");
+        const long long radius = args.integer("search-radius");
+        if (radius < 1 || radius > 10) throw axon::UsageError("--search-radius must be between 1 and 10");
+        options.search_radius = static_cast<int>(radius);
         double sigma = 0;
         if (args.text("denoise") == "auto") {
           const dn::Dims3 dims{lr.nx(), lr.ny(), lr.nz()};

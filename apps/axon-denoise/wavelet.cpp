@@ -9,28 +9,10 @@
 #include "axon/io/nifti.hpp"
 #include "axon/io/sidecar.hpp"
 #include "commands.hpp"
+#include "sigma_option.hpp"
 
 using namespace axon::cli;
 namespace dn = axon::denoise;
-
-namespace {
-
-// --sigma: "auto" (estimate) or a non-negative noise standard deviation.
-std::optional<double> parse_sigma(const std::string& text) {
-  if (text == "auto") return std::nullopt;
-  std::size_t used = 0;
-  double v = -1;
-  try {
-    v = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || !(v >= 0) || !std::isfinite(v))
-    throw axon::UsageError("--sigma: '" + text + "' is neither auto nor a non-negative number");
-  return v;
-}
-
-}  // namespace
 
 axon::cli::Command wavelet_command() {
   return Command("wavelet", "wavelet shrinkage denoising (BayesShrink or VisuShrink) of a 3D volume")
@@ -60,7 +42,7 @@ axon::cli::Command wavelet_command() {
         options.levels = static_cast<int>(levels);
         options.rule = args.text("threshold") == "visu" ? dn::ThresholdRule::visu : dn::ThresholdRule::bayes;
         options.mode = args.text("mode") == "hard" ? dn::ThresholdMode::hard : dn::ThresholdMode::soft;
-        options.sigma = parse_sigma(args.text("sigma"));
+        options.sigma = parse_sigma_option(args.text("sigma"));
 
         const auto image = axon::read_volume<float>(in_path);
         dn::require_finite(image, in_path);

@@ -92,7 +92,7 @@ SrResult super_resolve(const Image<float>& lr, const Factors& factor, const SrOp
   nlm.model = NoiseModel::gaussian;  // the HR estimate carries interpolation error, not Rician noise
   nlm.search_radius = options.search_radius;
   double h = options.initial_h_fraction * range;
-  for (int it = 0; it < options.iterations; ++it, h /= 2) {
+  for (int it = 0; it < options.iterations; ++it, h *= options.h_decay) {
     // 2a. non-local reconstruction; 2b. data consistency.
     y = nlm_denoise(y.data(), {d[0], d[1], d[2]}, std::vector<float>(y.size(), static_cast<float>(h)), {}, nlm);
     const double change = back_project(y, d, lr.data, factor);

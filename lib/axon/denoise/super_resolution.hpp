@@ -6,7 +6,7 @@
 //     the high-resolution (HR) grid;
 //  2. iterations of (a) non-local means reconstruction of the HR estimate
 //     (self-similarity restores detail that interpolation blurs), with a
-//     smoothing strength that halves every iteration, and (b) back-
+//     smoothing strength that decays geometrically (x0.7) every iteration, and (b) back-
 //     projection of the residual: the mean of every factor^3 block of HR
 //     voxels is made equal to its LR voxel (the paper's data-consistency
 //     constraint, eq. 4: y_LR = D(y_HR), D = block averaging);
@@ -38,10 +38,11 @@ enum class SrMethod { nlm, bspline };
 
 struct SrOptions {
   SrMethod method = SrMethod::nlm;
-  int iterations = 6;         // at most
+  int iterations = 10;        // at most
   double tolerance = 0.002;   // stop when mean |change| < tolerance x mean |HR|
   int search_radius = 3;
   double initial_h_fraction = 0.3;  // first NLM sigma as a fraction of the LR data range
+  double h_decay = 0.7;             // the NLM sigma is multiplied by this every iteration
 };
 
 struct SrResult {
