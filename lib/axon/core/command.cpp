@@ -254,26 +254,35 @@ std::string Context::command_line() const {
   return s;
 }
 
-// Shared by the Context and a detached hashing thread: the thread may still
-// be running when a command fails and the process exits, which is harmless
-// (detached, and nothing waits for it on the error path).
+// The background hashing of Context::start_checksums(). The Context owns
+// it; its destructor stops and joins the thread, so a command that fails
+// early exits at once and never with a thread still inside OpenSSL while
+// the process tears down.
 struct Context::PendingChecksums {
   std::mutex mutex;
   std::condition_variable finished;
   bool done = false;
-  std::map<std::string, std::string> digests;  // only files that hashed without error
+  std::map<std::string, std::string> digests;  // only files hashed without error
+  std::atomic<bool> cancel{false};
+  std::thread worker;
+  ~PendingChecksums() {
+    cancel = true;
+    if (worker.joinable()) worker.join();
+  }
 };
 
 void Context::start_checksums() {
   if (threads < 2 || input_paths.empty() || pending_checksums_) return;
-  auto pending = std::make_shared<PendingChecksums>();
-  pending_checksums_ = pending;
-  std::thread([pending, paths = input_paths] {
+  pending_checksums_ = std::make_shared<PendingChecksums>();
+  PendingChecksums* pending = pending_checksums_.get();
+  pending->worker = std::thread([pending, paths = input_paths] {
     std::map<std::string, std::string> digests;
     for (const auto& p : paths) {
       if (digests.count(p)) continue;
       try {
-        digests.emplace(p, sha256_file(p));
+        std::string digest = sha256_file(p, &pending->cancel);
+        if (digest.empty()) break;  // cancelled
+        digests.emplace(p, std::move(digest));
       } catch (...) {
         // provenance() hashes it again in the caller's thread, where the
         // error is reported the usual way.
@@ -283,7 +292,7 @@ void Context::start_checksums() {
     pending->digests = std::move(digests);
     pending->done = true;
     pending->finished.notify_all();
-  }).detach();
+  });
 }
 
 nlohmann::json Context::provenance() const {
