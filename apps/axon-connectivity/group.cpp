@@ -12,6 +12,7 @@
 #include "axon/core/atomic_output.hpp"
 #include "axon/core/error.hpp"
 #include "axon/core/log.hpp"
+#include "axon/core/output_folder.hpp"
 #include "axon/group/classify.hpp"
 #include "axon/group/confound_regression.hpp"
 #include "axon/group/design.hpp"
@@ -283,7 +284,7 @@ axon::cli::Command group_command() {
       .option(value(ValueKind::integer, "components", "N", "classify: PCA components (capped by the training size)", "10"))
       .option(value(ValueKind::integer, "folds", "K", "classify: stratified folds", "10"))
       .option(value(ValueKind::integer, "permutations", "N", "classify: label permutations for a p-value; 0: none", "0"))
-      .option(required(value(ValueKind::text, "out", "DIR", "output folder (must exist)")))
+      .option(required(value(ValueKind::text, "out", "DIR", "output folder (created if missing, like mkdir -p)")))
       .description(
           "regress: ordinary least squares of every edge on the covariates (categorical ones one-hot coded) plus "
           "an intercept, fitted on --train subjects (default all) and applied to every subject; writes each "
@@ -303,8 +304,13 @@ axon::cli::Command group_command() {
         if (action != "regress" && action != "classify" && action != "tangent")
           throw axon::UsageError("ACTION must be regress, classify or tangent, not '" + action + "'");
         const grp::MatrixSet set = grp::read_matrix_set(args.list("matrices"));
+        // A missing --out folder is made now and removed again if the command
+        // fails before committing its outputs.
+        axon::OutputFolder folder(outdir);
+        folder.create();
         if (action == "regress") run_regress(args, ctx, set, outdir);
         else if (action == "classify") run_classify(args, ctx, set, outdir);
         else run_tangent(args, ctx, set, outdir);
+        folder.keep();
       });
 }

@@ -11,7 +11,7 @@
 #include "axon/connectivity/confounds.hpp"
 #include "axon/connectivity/matrix_figure.hpp"
 #include "axon/connectivity/measures.hpp"
-#include "axon/connectivity/output_folder.hpp"
+#include "axon/core/output_folder.hpp"
 #include "axon/connectivity/output_names.hpp"
 #include "axon/connectivity/parcel_series.hpp"
 #include "axon/connectivity/sliding_window.hpp"
@@ -155,7 +155,7 @@ axon::cli::Command roi_command() {
         if (window_s > 0) paths.push_back(dyn_path);
         // A missing folder is made (mkdir -p) when the outputs are written;
         // until then only whether it can be made is checked.
-        conn::OutputFolder folder(outdir);
+        axon::OutputFolder folder(outdir);
         for (const auto& p : paths) {
           if (!folder.exists()) break;  // nothing can be in the way in a folder yet to be made
           axon::check_output_path(p, ctx.force);

@@ -12,6 +12,7 @@
 #include "axon/core/atomic_output.hpp"
 #include "axon/core/error.hpp"
 #include "axon/core/log.hpp"
+#include "axon/core/output_folder.hpp"
 #include "axon/image/grid.hpp"
 #include "axon/image/mask.hpp"
 #include "axon/io/masked_series.hpp"
@@ -90,7 +91,7 @@ axon::cli::Command voxel_command() {
       .option(choice("neighbourhood", {"7", "19", "27"}, "27", "ReHo neighbourhood: faces, + edges, whole cube"))
       .option(flag("zscore", "also write every map z-scored within the mask (desc-z)"))
       .option(value(ValueKind::integer, "tile", "N", "nodes per tile of the blocked products (multiple of 64)", "512"))
-      .option(required(value(ValueKind::text, "out", "DIR", "output folder (must exist)")))
+      .option(required(value(ValueKind::text, "out", "DIR", "output folder (created if missing, like mkdir -p)")))
       .description(
           "Every in-mask voxel's series is cleaned as by `roi` (same options, same order). degree / wdegree: the "
           "number of voxels whose correlation exceeds --threshold (or the global threshold giving the --sparsity "
@@ -157,7 +158,10 @@ axon::cli::Command voxel_command() {
     axon::require_same_grid(axon::grid_of(header), bold, axon::grid_of(mask_image.header), mask_path);
     const axon::Mask mask = axon::mask_from_image(mask_image, mask_path);
 
-    // Output names, checked before the work.
+    // Output names, checked before the work; a missing --out folder is made
+    // now and removed again if the command fails before committing.
+    axon::OutputFolder folder(outdir);
+    folder.create();
     const std::string prefix = (std::filesystem::path(outdir) / axon::connectivity::bids_entities(bold)).string();
     auto map_path = [&](const std::string& m, bool z) {
       return prefix + "_stat-" + m + (z ? "_desc-z" : "") + "_boldmap.nii.gz";
@@ -255,6 +259,7 @@ axon::cli::Command voxel_command() {
       }
     }
     outputs.commit_all();
+    folder.keep();
     summary["maps"] = written;
     summary["read_seconds"] = std::chrono::duration<double>(t_read - t_start).count();
     summary["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();

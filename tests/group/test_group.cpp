@@ -6,7 +6,7 @@
 #include <fstream>
 #include <random>
 
-#include "../network/python_peer.hpp"
+#include "common/python_peer.hpp"
 #include "axon/core/error.hpp"
 #include "axon/group/classify.hpp"
 #include "axon/group/confound_regression.hpp"

@@ -11,21 +11,12 @@
 #include "axon/motion/confounds.hpp"
 #include "axon/motion/non_steady_state.hpp"
 #include "axon/motion/tsnr.hpp"
-#include "python_peer.hpp"
+#include "common/python_peer.hpp"
 
 namespace {
 using namespace axon;
 using namespace axon::motion;
-using axon::motion::test::ScratchDir;
-
-void write_matrix(const std::string& path, const Eigen::MatrixXd& m) {
-  std::ofstream out(path);
-  out.precision(17);
-  for (Eigen::Index r = 0; r < m.rows(); ++r) {
-    for (Eigen::Index c = 0; c < m.cols(); ++c) out << (c ? " " : "") << m(r, c);
-    out << "\n";
-  }
-}
+using axon::test::ScratchDir;
 
 // Global signals with 0 to 4 leading high volumes, an all-equal tail
 // (MAD 0) and a series that only starts high in its second volume.
@@ -48,7 +39,7 @@ TEST(NonSteadyState, CountsTheLeadingVolumesAsNipypeIsOutlier) {
   cases.push_back(flat);
   std::string script = "import numpy as np\nfrom nipype.algorithms.confounds import is_outlier\nout = []\n";
   for (std::size_t c = 0; c < cases.size(); ++c) {
-    write_matrix(dir / ("gs" + std::to_string(c) + ".txt"), cases[c]);
+    test::write_matrix(cases[c], dir / ("gs" + std::to_string(c) + ".txt"));
     script += "out.append(is_outlier(np.loadtxt('gs" + std::to_string(c) + ".txt')))\n";
   }
   script += "np.savetxt('n.txt', out)\n";
@@ -92,7 +83,7 @@ TEST(CompCor, ComponentsAndVarianceAsNipype) {
       series(v, t) = static_cast<float>(500 + 10 * v % 37 + 0.05 * t + w0 * shared(t, 0) + w1 * shared(t, 1) +
                                         w2 * shared(t, 2) + n01(rng));
   }
-  write_matrix(dir / "series.txt", series.cast<double>());
+  test::write_matrix(series.cast<double>(), dir / "series.txt");
   ASSERT_EQ(test::run_python(dir,
                              "import numpy as np, nibabel as nb\n"
                              "from nipype.algorithms.confounds import compute_noise_components\n"

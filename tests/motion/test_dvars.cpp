@@ -7,12 +7,12 @@
 #include "axon/core/error.hpp"
 #include "axon/io/nifti.hpp"
 #include "axon/motion/dvars.hpp"
-#include "python_peer.hpp"
+#include "common/python_peer.hpp"
 
 namespace {
 using namespace axon;
 using namespace axon::motion;
-using axon::motion::test::ScratchDir;
+using axon::test::ScratchDir;
 
 const char* kFunctional = "/usr/lib/python3/dist-packages/nipy/testing/functional.nii.gz";
 

@@ -8,12 +8,12 @@
 
 #include "axon/io/tsv.hpp"
 #include "axon/motion/framewise.hpp"
-#include "python_peer.hpp"
+#include "common/python_peer.hpp"
 
 namespace {
 using namespace axon;
 using namespace axon::motion;
-using axon::motion::test::ScratchDir;
+using axon::test::ScratchDir;
 
 const std::string kFixture = std::string(AXON_SOURCE_DIR) + "/tests/motion/fixtures/motion_params.tsv";
 

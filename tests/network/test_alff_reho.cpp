@@ -6,7 +6,7 @@
 #include "axon/network/low_frequency.hpp"
 #include "axon/network/reho.hpp"
 #include "axon/signal/clean.hpp"
-#include "python_peer.hpp"
+#include "common/python_peer.hpp"
 
 namespace axon::network {
 namespace {

@@ -7,7 +7,7 @@
 #include <random>
 
 #include "axon/network/correlation_graph.hpp"
-#include "python_peer.hpp"
+#include "common/python_peer.hpp"
 
 namespace axon::network {
 namespace {

@@ -22,7 +22,7 @@ h = b.header.copy(); h["pixdim"][4] = 0
 nib.save(nib.Nifti1Image(np.asanyarray(b.dataobj)[..., :10], b.affine, h), f"{w}/no_tr.nii.gz")
 nib.save(nib.Nifti1Image((a & box)[::2].astype(np.uint8), m.affine), f"{w}/other_grid.nii.gz")
 PY
-mkdir -p "$work/out" "$work/out1"
+mkdir -p "$work/out1"  # out/ is made by the tool (mkdir -p semantics)
 run() { "$C" voxel --bold "$work/sim/bold.nii.gz" --mask "$work/small.nii.gz" --strategy none \
   --maps degree,wdegree,triangles,alff,falff,reho --sparsity 0.05 --zscore -q "$@"; }
 run --out "$work/out" || fail "voxel failed"
@@ -79,4 +79,7 @@ expect_error 3 "$work/bad/bold_stat-degree_boldmap.nii.gz" "$C" voxel --bold "$B
 expect_error 3 "$work/bad/no_tr_stat-alff_boldmap.nii.gz" "$C" voxel --bold "$work/no_tr.nii.gz" \
   --mask "$work/small.nii.gz" --maps alff --out "$work/bad"
 expect_error 4 "" "$C" voxel --bold "$B" --mask "$work/small.nii.gz" --maps reho --out "$work/out"
+# A failed run leaves no folder of its own behind.
+expect_error 3 "" "$C" voxel --bold "$B" --mask "$work/other_grid.nii.gz" --out "$work/bad/made/here"
+[ ! -e "$work/bad/made" ] || fail "a failed run left the --out folder it made"
 finish

@@ -58,8 +58,10 @@ stamp >after3.txt
 [ "$(grep -c '^axon-' dry.txt)" -eq 4 ] || fail "--set levels=3 should re-run denoise and upsample (4 jobs): $(cat dry.txt)"
 
 # The lock: a second run on the same folder is refused (exit 4).
-flock out/.axon-pipeline/lock sleep 2 &
-sleep 0.5
+# (held.flag appears once the lock is held, so a loaded machine cannot make
+# the run start before the holder has it.)
+flock out/.axon-pipeline/lock sh -c 'touch held.flag; sleep 3' &
+for _ in $(seq 100); do [ -e held.flag ] && break; sleep 0.1; done
 "$P" run p.yaml --out out 2>lock.err; rc=$?
 [ "$rc" -eq 4 ] && grep -q 'another axon-pipeline run' lock.err || fail "lock not honoured: exit $rc: $(cat lock.err)"
 wait

@@ -8,11 +8,11 @@
 #include <sys/wait.h>
 
 #include "axon/io/json.hpp"
-#include "test_helpers.hpp"
+#include "common/scratch_dir.hpp"
 
 namespace {
 
-using axon::testdata::test::ScratchDir;
+using axon::test::ScratchDir;
 
 std::string tool() {
   const char* bin = std::getenv("AXON_TESTDATA_BIN");

@@ -9,12 +9,12 @@
 #include "axon/io/json.hpp"
 #include "axon/io/nifti.hpp"
 #include "axon/io/sidecar.hpp"
-#include "test_helpers.hpp"
+#include "common/scratch_dir.hpp"
 #include "testdata/noisy_t1.hpp"
 
 namespace {
 
-using axon::testdata::test::ScratchDir;
+using axon::test::ScratchDir;
 
 TEST(NoisyT1, CleanIsCh2betScaledTo0To1000) {
   const auto t1 = axon::testdata::make_noisy_t1(3.0, 1);

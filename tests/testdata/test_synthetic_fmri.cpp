@@ -13,15 +13,15 @@
 #include "axon/io/json.hpp"
 #include "axon/io/nifti.hpp"
 #include "axon/io/tsv.hpp"
-#include "test_helpers.hpp"
+#include "common/scratch_dir.hpp"
 #include "testdata/synthetic_fmri.hpp"
 
 namespace {
 
 using axon::testdata::FmriOptions;
 using axon::testdata::MotionKind;
-using axon::testdata::test::file_bytes;
-using axon::testdata::test::ScratchDir;
+using axon::test::file_bytes;
+using axon::test::ScratchDir;
 
 const std::string kTemplates = axon::testdata::kDefaultTemplateDir;
 const char* const kFiles[] = {"bold.nii.gz",        "atlas.nii.gz",           "brainmask.nii.gz",

@@ -19,6 +19,7 @@
 #include "axon/core/error.hpp"
 #include "axon/core/log.hpp"
 #include "axon/core/progress.hpp"
+#include "axon/core/shell.hpp"
 #include "axon/core/threads.hpp"
 #include "axon/core/version.hpp"
 
@@ -103,15 +104,6 @@ void format_options(std::ostringstream& out, const std::vector<OptionSpec>& opti
     }
     out << wrap(help, col) << "\n";
   }
-}
-
-std::string shell_quote(const std::string& s) {
-  if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./-_") ==
-                        std::string::npos)
-    return s;
-  std::string q = "'";
-  for (char c : s) q += (c == '\'') ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
 }
 
 long long parse_integer(const std::string& name, const std::string& v) {
@@ -248,11 +240,7 @@ nlohmann::json Args::to_json() const {
 
 // ---------------------------------------------------------------- Context
 
-std::string Context::command_line() const {
-  std::string s;
-  for (const auto& a : argv) s += (s.empty() ? "" : " ") + shell_quote(a);
-  return s;
-}
+std::string Context::command_line() const { return shell_join(argv); }
 
 // The background hashing of Context::start_checksums(). The Context owns
 // it; its destructor stops and joins the thread, so a command that fails

@@ -6,26 +6,12 @@
 #include <set>
 
 #include "axon/core/log.hpp"
+#include "axon/core/shell.hpp"
 #include "axon/pipeline/template.hpp"
 
 namespace axon::pipeline {
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-std::string shell_quote(const std::string& s) {
-  if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./-_") ==
-                        std::string::npos)
-    return s;
-  std::string q = "'";
-  for (char c : s) q += (c == '\'') ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-std::string shell_join(const std::vector<std::string>& argv) {
-  std::string s;
-  for (const auto& a : argv) s += (s.empty() ? "" : " ") + shell_quote(a);
-  return s;
-}
 
 std::string Job::command_line() const { return shell_join(argv); }
 

@@ -78,10 +78,6 @@ std::vector<std::string> step_argv(const Plan& plan, const StepPlan& step, const
 std::vector<std::string> step_inputs(const StepPlan& step, const Entities& entities);
 std::vector<std::string> step_outputs(const StepPlan& step, const Entities& entities);
 
-// argv as one shell line, quoting only what needs it.
-std::string shell_join(const std::vector<std::string>& argv);
-std::string shell_quote(const std::string& word);
-
 // "sub-01 task-rest" or "" for a one-off step.
 std::string describe_entities(const Entities& e);
 

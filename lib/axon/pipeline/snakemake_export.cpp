@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "axon/core/shell.hpp"
 #include "axon/pipeline/job_state.hpp"
 
 namespace axon::pipeline {

@@ -1,5 +1,5 @@
 #pragma once
-// The --out folder of axon-connectivity, created on demand (mkdir -p) so a
+// A command's --out folder, created on demand (mkdir -p) so a
 // user need not make it first, without breaking the all-or-nothing rule of
 // lib/axon/core/atomic_output.hpp: the folder is checked before the work,
 // created only when the outputs are about to be written, and removed again
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace axon::connectivity {
+namespace axon {
 
 class OutputFolder {
  public:
@@ -32,4 +32,4 @@ class OutputFolder {
   bool kept_ = false;
 };
 
-}  // namespace axon::connectivity
+}  // namespace axon

@@ -1,4 +1,4 @@
-#include "axon/connectivity/output_folder.hpp"
+#include "axon/core/output_folder.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,7 +9,7 @@
 
 #include "axon/core/error.hpp"
 
-namespace axon::connectivity {
+namespace axon {
 namespace fs = std::filesystem;
 
 namespace {
@@ -57,4 +57,4 @@ void OutputFolder::create() {
   }
 }
 
-}  // namespace axon::connectivity
+}  // namespace axon

@@ -7,11 +7,11 @@
 
 #include <unistd.h>
 
-#include "axon/connectivity/output_folder.hpp"
+#include "axon/core/output_folder.hpp"
 #include "axon/core/error.hpp"
 
 namespace fs = std::filesystem;
-using axon::connectivity::OutputFolder;
+using axon::OutputFolder;
 
 namespace {
 fs::path scratch(const std::string& name) {

@@ -1,56 +1,45 @@
 #pragma once
-// Shared by the network and group tests: a scratch folder, matrices as
-// whitespace text (17 significant digits), and a Python peer run with
-// Debian's /usr/bin/python3 (AXON_PYTHON) from tests/<area>/.
-#include <gtest/gtest.h>
-
+// Running a peer tool's Python from a test, and the plain-text matrices the
+// two sides exchange. Peers need Debian's modules (numpy, scipy, sklearn,
+// nipype, ...), so they run with the system interpreter that tests/CMakeLists
+// passes as AXON_PYTHON (default /usr/bin/python3), never whichever python3
+// comes first on PATH.
 #include <Eigen/Core>
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include <unistd.h>
+#include "scratch_dir.hpp"
 
 namespace axon::test {
-
-class ScratchDir {
- public:
-  ScratchDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = std::filesystem::temp_directory_path() /
-            ("axon_" + std::string(info->test_suite_name()) + "_" + info->name() + "_" + std::to_string(::getpid()));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-  std::string str() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
-};
 
 inline std::string system_python() {
   const char* p = std::getenv("AXON_PYTHON");
   return p && *p ? p : "/usr/bin/python3";
 }
 
+// True when `module` imports (scripts/bootstrap installs every peer).
 inline bool python_has(const std::string& module) {
   return std::system((system_python() + " -c 'import " + module + "' >/dev/null 2>&1").c_str()) == 0;
 }
 
-// Runs tests/<script> with the given arguments; true on exit status 0.
+// Runs the checked-in script tests/<script> with `arguments`; true on exit 0.
 inline bool run_peer(const std::string& script, const std::string& arguments) {
   const std::string cmd = system_python() + " " + AXON_SOURCE_DIR + "/tests/" + script + " " + arguments;
   return std::system(cmd.c_str()) == 0;
 }
 
+// Writes an inline `script` to DIR/peer.py and runs it with DIR as the
+// working folder; returns the exit status as std::system gives it.
+inline int run_python(const ScratchDir& dir, const std::string& script) {
+  std::ofstream(dir / "peer.py") << script;
+  const std::string cmd = "cd '" + dir.str() + "' && " + system_python() + " peer.py";
+  return std::system(cmd.c_str());
+}
+
+// A matrix as whitespace text, 17 significant digits (exact for doubles).
 template <class M>
 void write_matrix(const M& m, const std::string& path) {
   std::ofstream out(path);
@@ -76,6 +65,20 @@ inline Eigen::MatrixXd read_matrix(const std::string& path) {
   for (std::size_t i = 0; i < rows.size(); ++i)
     for (std::size_t j = 0; j < rows[i].size(); ++j) m(i, j) = rows[i][j];
   return m;
+}
+
+// Whitespace-separated numbers of a text file, skipping non-numeric tokens
+// (a header line such as nipype's "FramewiseDisplacement").
+inline std::vector<double> read_numbers(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<double> out;
+  std::string token;
+  while (in >> token) {
+    std::istringstream is(token);
+    double v;
+    if (is >> v && is.eof()) out.push_back(v);
+  }
+  return out;
 }
 
 }  // namespace axon::test
