@@ -34,10 +34,10 @@ mkdir -p "$work/out"
 L="$work/labels.nii.gz"
 
 # Peer check: bounds of the parsed points against nibabel's world extent.
-check_bounds() {  # FILE LABEL FRAME
-  "$AXON_PYTHON" - "$L" "$1" "$2" "$3" <<'PY'
+check_bounds() {  # FILE LABEL FRAME SMOOTHED(0/1)
+  "$AXON_PYTHON" - "$L" "$1" "$2" "$3" "$4" <<'PY'
 import sys, json, struct, numpy as np, nibabel as nib
-path, surf, label, frame = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+path, surf, label, frame, smoothed = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
 img = nib.load(path)
 a = img.affine
 ijk = np.argwhere(np.asarray(img.dataobj) == label)
@@ -55,19 +55,24 @@ else:  # binary STL: 80-byte header, count, 50 bytes per triangle
     side = json.load(open(surf[:-4] + ".json"))["SurfaceMesh"]
     assert n == side["triangles"], (n, side["triangles"])
     assert len(np.unique(pts, axis=0)) == side["points"], "STL corners != sidecar points"
-lo_err = np.abs(pts.min(0) - xyz.min(0)) - half
-hi_err = np.abs(pts.max(0) - xyz.max(0)) - half
-if (lo_err > 1e-3).any() or (hi_err > 1e-3).any():
-    print(f"bounds {pts.min(0)} {pts.max(0)} vs extent {xyz.min(0)} {xyz.max(0)} +- {half}")
+# The label's world extent: its voxels' boxes (centres +- half a voxel's
+# projected width). The surface's bounds lie within half a voxel of it, and
+# inside it when not smoothed (points are midpoints of voxel centres).
+lo, hi = xyz.min(0) - half, xyz.max(0) + half
+bad = (np.abs(pts.min(0) - lo) > half + 1e-3).any() or (np.abs(pts.max(0) - hi) > half + 1e-3).any()
+if smoothed == "0":
+    bad = bad or (pts.min(0) < lo - 1e-3).any() or (pts.max(0) > hi + 1e-3).any()
+if bad:
+    print(f"bounds {pts.min(0)} {pts.max(0)} vs extent {lo} {hi}, half voxel {half}")
     sys.exit(1)
 PY
 }
 
 "$sg" mesh -q "$L" "$work/out/ras.obj" --label 2 --smooth 0 || fail "mesh .obj"
-check_bounds "$work/out/ras.obj" 2 ras || fail "OBJ bounds (RAS, no smoothing) do not match nibabel's extent"
+check_bounds "$work/out/ras.obj" 2 ras 0 || fail "OBJ bounds (RAS, no smoothing) do not match nibabel's extent"
 head -1 "$work/out/ras.obj" | grep -q "SPACE=RAS" || fail "OBJ lacks the SPACE=RAS tag"
 "$sg" mesh -q "$L" "$work/out/lps.stl" --label 2 --coordinates lps --threads 1 || fail "mesh .stl lps"
-check_bounds "$work/out/lps.stl" 2 lps || fail "STL bounds (LPS, smoothed) do not match nibabel's extent"
+check_bounds "$work/out/lps.stl" 2 lps 1 || fail "STL bounds (LPS, smoothed) do not match nibabel's extent"
 head -c 80 "$work/out/lps.stl" | grep -q "SPACE=LPS" || fail "STL lacks the SPACE=LPS tag"
 "$sg" mesh -q "$L" "$work/out/lps2.stl" --label 2 --coordinates lps --threads 2 || fail "mesh .stl 2 threads"
 cmp -s "$work/out/lps.stl" "$work/out/lps2.stl" || fail "1 and 2 threads give different STL files"

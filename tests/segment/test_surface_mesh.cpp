@@ -36,13 +36,14 @@ namespace {
 // An ellipsoid (semi-axes 15, 11, 17 mm, rotated) drawn on an anisotropic
 // grid (1.0 x 1.3 x 2.5 mm) whose affine is oblique (rotated 25 degrees
 // about an axis tilted from all three) and mirrored in x (det < 0, as
-// radiological LAS storage), with label 3 inside, 0 outside.
-axon::Image<int32_t> oblique_ellipsoid() {
+// radiological LAS storage) unless `mirrored` is false, with label 3
+// inside, 0 outside.
+axon::Image<int32_t> oblique_ellipsoid(bool mirrored = true) {
   axon::Image<int32_t> img;
   img.header.dim = {3, 44, 40, 22, 1, 1, 1, 1};
   Eigen::Matrix3d rotation = Eigen::AngleAxisd(25 * M_PI / 180, Eigen::Vector3d(0.3, -0.5, 0.8).normalized()).matrix();
   Eigen::Matrix4d affine = Eigen::Matrix4d::Identity();
-  affine.topLeftCorner<3, 3>() = rotation * Eigen::Vector3d(-1.0, 1.3, 2.5).asDiagonal();
+  affine.topLeftCorner<3, 3>() = rotation * Eigen::Vector3d(mirrored ? -1.0 : 1.0, 1.3, 2.5).asDiagonal();
   affine.topRightCorner<3, 1>() = Eigen::Vector3d(30, -40, -20);
   img.header.set_affine(affine, 1, 1);
   img.header.datatype = static_cast<int>(axon::DataType::int16);
@@ -66,8 +67,8 @@ double voxel_volume_mm3(const axon::Image<int32_t>& img, int32_t label) {
   return n * std::abs(axon::grid_of(img.header).affine.topLeftCorner<3, 3>().determinant());
 }
 
-// Per world axis: the extent of the label's voxel centres and half a voxel's
-// reach along that axis (half the voxel's projected width).
+// Per world axis: the extent of the label's voxels (the boxes around the
+// voxel centres, which reach half a voxel's projected width beyond them).
 struct Extent {
   Eigen::Vector3d lo = Eigen::Vector3d::Constant(1e300), hi = Eigen::Vector3d::Constant(-1e300), half_voxel;
 };
@@ -82,16 +83,23 @@ Extent world_extent(const axon::Image<int32_t>& img, int32_t label, bool lps) {
       for (int64_t i = 0; i < img.nx(); ++i)
         if (img.at(i, j, k) == label) {
           const Eigen::Vector3d w = grid.world(i, j, k).cwiseProduct(flip);
-          e.lo = e.lo.cwiseMin(w);
-          e.hi = e.hi.cwiseMax(w);
+          e.lo = e.lo.cwiseMin(w - e.half_voxel);
+          e.hi = e.hi.cwiseMax(w + e.half_voxel);
         }
   return e;
 }
 
-void expect_bounds_match(const sg::MeshSummary& s, const Extent& e, const std::string& what) {
+// The surface's bounding box lies within half a voxel of the label's world
+// extent; without smoothing it never leaves it (every point is the midpoint
+// of a label voxel's centre and a neighbour's).
+void expect_bounds_match(const sg::MeshSummary& s, const Extent& e, bool smoothed, const std::string& what) {
   for (int d = 0; d < 3; ++d) {
-    EXPECT_NEAR(s.bounds[2 * d], e.lo[d], e.half_voxel[d] + 1e-6) << what << " axis " << d << " min";
-    EXPECT_NEAR(s.bounds[2 * d + 1], e.hi[d], e.half_voxel[d] + 1e-6) << what << " axis " << d << " max";
+    EXPECT_NEAR(s.bounds[2 * d], e.lo[d], e.half_voxel[d]) << what << " axis " << d << " min";
+    EXPECT_NEAR(s.bounds[2 * d + 1], e.hi[d], e.half_voxel[d]) << what << " axis " << d << " max";
+    if (!smoothed) {
+      EXPECT_GE(s.bounds[2 * d], e.lo[d] - 1e-6) << what << " axis " << d << " min";
+      EXPECT_LE(s.bounds[2 * d + 1], e.hi[d] + 1e-6) << what << " axis " << d << " max";
+    }
   }
 }
 
@@ -151,10 +159,10 @@ TEST(SurfaceMesh, BoundsMatchTheLabelsWorldExtentInRasAndLps) {
     sg::MeshOptions o;
     o.smoothing_iterations = iterations;
     expect_bounds_match(sg::build_surface_mesh(img, o, "ellipsoid").summary(), world_extent(img, 3, false),
-                        "RAS, smoothing " + std::to_string(iterations));
+                        iterations > 0, "RAS, smoothing " + std::to_string(iterations));
     o.coordinates = sg::MeshCoordinates::lps;
     expect_bounds_match(sg::build_surface_mesh(img, o, "ellipsoid").summary(), world_extent(img, 3, true),
-                        "LPS, smoothing " + std::to_string(iterations));
+                        iterations > 0, "LPS, smoothing " + std::to_string(iterations));
   }
 }
 
@@ -169,7 +177,8 @@ TEST(SurfaceMesh, RealAalLabel) {
       o.smoothing_iterations = iterations;
       const auto s = sg::build_surface_mesh(aal, o, "aal").summary();
       EXPECT_NEAR(s.volume_mm3 / truth, 1.0, 0.02) << "label " << label << ", smoothing " << iterations;
-      expect_bounds_match(s, world_extent(aal, label, false), "AAL " + std::to_string(label));
+      expect_bounds_match(s, world_extent(aal, label, false), iterations > 0,
+                          "AAL " + std::to_string(label) + ", smoothing " + std::to_string(iterations));
     }
   }
 }
@@ -239,6 +248,25 @@ TEST(SurfaceMesh, EveryWriterReadsBackWithTheSamePointsTrianglesAndSpaceTag) {
       tagged = tagged || r->GetComments()->GetValue(i).find("SPACE=RAS") != std::string::npos;
     EXPECT_TRUE(tagged);
   }
+  fs::remove_all(dir);
+}
+
+TEST(SurfaceMesh, NormalsPointOutwardForMirroredAndUnmirroredAffinesInRasAndLps) {
+  const fs::path dir = scratch_dir();
+  const std::string p = (dir / "o.vtk").string();
+  for (bool mirrored : {true, false})
+    for (auto frame : {sg::MeshCoordinates::ras, sg::MeshCoordinates::lps}) {
+      const auto img = oblique_ellipsoid(mirrored);
+      sg::MeshOptions o;
+      o.coordinates = frame;
+      const auto mesh = sg::build_surface_mesh(img, o, "ellipsoid");
+      sg::write_surface_mesh(mesh, sg::MeshFormat::vtk_legacy, frame, p);
+      vtkNew<vtkPolyDataReader> r;
+      r->SetFileName(p.c_str());
+      r->Update();
+      EXPECT_NEAR(signed_volume(r->GetOutput()) / voxel_volume_mm3(img, 3), 1.0, 0.02)
+          << (mirrored ? "mirrored" : "unmirrored") << (frame == sg::MeshCoordinates::lps ? " LPS" : " RAS");
+    }
   fs::remove_all(dir);
 }
 

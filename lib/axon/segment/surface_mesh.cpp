@@ -35,6 +35,7 @@
 #include <vtkWindowedSincPolyDataFilter.h>
 #include <vtkXMLPolyDataWriter.h>
 
+#include <Eigen/LU>
 #include <algorithm>
 #include <cctype>
 #include <cmath>
