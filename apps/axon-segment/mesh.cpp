@@ -7,6 +7,7 @@
 #include "axon/core/log.hpp"
 #include "axon/io/nifti.hpp"
 #include "axon/io/sidecar.hpp"
+#include "axon/report/raster.hpp"
 #include "axon/segment/surface_mesh.hpp"
 #include "commands.hpp"
 
@@ -80,11 +81,12 @@ axon::cli::Command mesh_command() {
         // surface is written either way.
         std::optional<std::string> png_written;
         if (png_path) {
-          if (const auto why_not = sg::offscreen_rendering_unavailable()) {
-            axon::log::warn("--png skipped: " + *why_not);
-          } else {
-            sg::render_surface_png(mesh, outputs.add(*png_path), 800);
+          std::string why_not;
+          if (const auto picture = sg::render_surface(mesh, 800, why_not)) {
+            axon::write_png(*picture, outputs.add(*png_path));
             png_written = *png_path;
+          } else {
+            axon::log::warn("--png skipped: " + why_not);
           }
         }
         outputs.commit_all();

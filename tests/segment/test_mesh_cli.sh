@@ -80,11 +80,11 @@ cmp -s "$work/out/lps.stl" "$work/out/lps2.stl" || fail "1 and 2 threads give di
 
 # Every label, every format (read-back of each format is in test_segment_mesh).
 for ext in vtk vtp ply; do
-  "$sg" mesh -q "$L" "$work/out/all.$ext" --decimate 0.5 || fail "mesh all labels .$ext"
-  [ -s "$work/out/all.$ext" ] || fail "empty .$ext"
+  "$sg" mesh -q "$L" "$work/out/all_$ext.$ext" --decimate 0.5 || fail "mesh all labels .$ext"
+  [ -s "$work/out/all_$ext.$ext" ] || fail "empty .$ext"
 done
 "$AXON_PYTHON" -c "import json,sys; d=json.load(open(sys.argv[1]))['SurfaceMesh']; sys.exit(d['labels'] != [2, 5])" \
-  "$work/out/all.json" || fail "all labels: sidecar does not list labels 2 and 5"
+  "$work/out/all_vtp.json" || fail "all labels: sidecar does not list labels 2 and 5"
 
 # --png: skipped with a warning (exit 0) without a display; drawn under Xvfb.
 env -u DISPLAY "$sg" mesh "$L" "$work/out/nodisplay.vtk" --label 5 --png "$work/out/nodisplay.png" 2>"$work/err" ||

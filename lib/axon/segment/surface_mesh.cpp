@@ -353,18 +353,20 @@ void write_surface_mesh(const SurfaceMesh& mesh, MeshFormat format, MeshCoordina
   if (!ok) throw OutputError(path, "cannot write the surface" + (why.empty() ? std::string() : ": " + why));
 }
 
-std::optional<std::string> offscreen_rendering_unavailable() {
-  // VTK aborts the process when no X server answers, so ask X first.
+std::optional<Raster> render_surface(const SurfaceMesh& mesh, int size, std::string& why_not) {
+  // VTK aborts the process when no X server answers, so connect first, and
+  // hand VTK this one connection: a second one would race with Xvfb's reset
+  // after its last client leaves.
   const char* display = std::getenv("DISPLAY");
-  if (!display || !*display) return std::string("no X display (DISPLAY is unset); run under xvfb-run -a to render");
-  Display* x = XOpenDisplay(nullptr);
-  if (!x) return std::string("cannot open the X display ") + display;
-  XCloseDisplay(x);
-  return std::nullopt;
-}
-
-void render_surface_png(const SurfaceMesh& mesh, const std::string& path, int size) {
-  if (const auto why_not = offscreen_rendering_unavailable()) throw OutputError(path, *why_not);
+  if (!display || !*display) {
+    why_not = "no X display (DISPLAY is unset); run under xvfb-run -a to render";
+    return std::nullopt;
+  }
+  std::unique_ptr<Display, int (*)(Display*)> x(XOpenDisplay(nullptr), XCloseDisplay);
+  if (!x) {
+    why_not = std::string("cannot open the X display ") + display;
+    return std::nullopt;
+  }
   vtkPolyData* poly = mesh.impl_->poly;
   const auto& labels = mesh.impl_->labels;
 
@@ -383,6 +385,7 @@ void render_surface_png(const SurfaceMesh& mesh, const std::string& path, int si
   renderer->AddActor(actor);
   renderer->SetBackground(1, 1, 1);
   vtkNew<vtkRenderWindow> window;
+  window->SetDisplayId(x.get());
   VtkMessages messages(window);
   window->SetOffScreenRendering(1);
   window->SetMultiSamples(0);
@@ -406,19 +409,19 @@ void render_surface_png(const SurfaceMesh& mesh, const std::string& path, int si
   grab->SetInputBufferTypeToRGB();
   grab->ReadFrontBufferOff();
   grab->Update();
-  if (messages.failed()) throw OutputError(path, "rendering failed: " + messages.what());
+  if (messages.failed()) throw Error(ExitCode::other, "rendering failed: " + messages.what());
   vtkImageData* image = grab->GetOutput();
   int dims[3];
   image->GetDimensions(dims);
   auto* rgb = static_cast<unsigned char*>(image->GetScalarPointer());
-  if (!rgb || dims[0] <= 0 || dims[1] <= 0) throw OutputError(path, "rendering gave no image");
+  if (!rgb || dims[0] <= 0 || dims[1] <= 0) throw Error(ExitCode::other, "rendering gave no image");
   Raster raster(dims[0], dims[1]);
   for (int y = 0; y < dims[1]; ++y)
     for (int x = 0; x < dims[0]; ++x) {
       const unsigned char* p = rgb + 3 * (static_cast<std::size_t>(y) * dims[0] + x);
       raster.set(x, dims[1] - 1 - y, Color{p[0], p[1], p[2]});  // VTK's rows go bottom-up
     }
-  write_png(raster, path);
+  return raster;
 }
 
 }  // namespace axon::segment

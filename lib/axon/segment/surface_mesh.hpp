@@ -2,8 +2,8 @@
 // Surfaces of label images (axon-segment mesh), built with VTK: discrete
 // flying edges on the labels, the image's full voxel -> world affine applied
 // to the points, windowed-sinc smoothing, quadric decimation and normals;
-// written as legacy VTK, VTK XML, STL, OBJ or PLY, optionally rendered to a
-// PNG. VTK types stay inside surface_mesh.cpp: callers see only this header.
+// written as legacy VTK, VTK XML, STL, OBJ or PLY, optionally rendered to an
+// image. VTK types stay inside surface_mesh.cpp: callers see only this header.
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "axon/image/image.hpp"
+#include "axon/report/raster.hpp"
 
 namespace axon::segment {
 
@@ -54,7 +55,7 @@ class SurfaceMesh {
  private:
   friend SurfaceMesh build_surface_mesh(const Image<int32_t>&, const MeshOptions&, const std::string&);
   friend void write_surface_mesh(const SurfaceMesh&, MeshFormat, MeshCoordinates, const std::string&);
-  friend void render_surface_png(const SurfaceMesh&, const std::string&, int);
+  friend std::optional<Raster> render_surface(const SurfaceMesh&, int, std::string&);
   std::unique_ptr<Impl> impl_;
 };
 
@@ -71,13 +72,11 @@ SurfaceMesh build_surface_mesh(const Image<int32_t>& labels, const MeshOptions& 
 void write_surface_mesh(const SurfaceMesh& mesh, MeshFormat format, MeshCoordinates coordinates,
                         const std::string& path);
 
-// Why the surface cannot be rendered here, or none when it can: Debian's
-// VTK draws through GLX, so an X display must answer (xvfb-run provides one).
-std::optional<std::string> offscreen_rendering_unavailable();
-
 // Renders the surface offscreen (size x size pixels, coloured by label when
-// there are several, seen from the front-left-above) and writes a PNG.
-// Throws OutputError naming `path` when rendering or writing fails.
-void render_surface_png(const SurfaceMesh& mesh, const std::string& path, int size);
+// there are several, seen from the front-left-above). Debian's VTK draws
+// through GLX, so an X display must answer (xvfb-run provides one): without
+// one, returns none with the reason in `why_not`. Throws Error when VTK
+// fails after the display was opened.
+std::optional<Raster> render_surface(const SurfaceMesh& mesh, int size, std::string& why_not);
 
 }  // namespace axon::segment
