@@ -21,8 +21,8 @@ axon::cli::Command mesh_command() {
       .option(value(ValueKind::integer, "label", "N", "mesh this label only (default: every non-zero label)"))
       .option(value(ValueKind::integer, "smooth", "ITER", "windowed-sinc smoothing iterations (0 = off)", "20"))
       .option(value(ValueKind::real, "passband", "PB", "windowed-sinc pass band, (0, 2]; smaller smooths more", "0.1"))
-      .option(value(ValueKind::real, "decimate", "R", "quadric decimation: fraction of triangles to remove, [0, 1)",
-                    "0"))
+      .option(
+          value(ValueKind::real, "decimate", "R", "quadric decimation: fraction of triangles to remove, [0, 1)", "0"))
       .option(choice("coordinates", {"ras", "lps"}, "ras",
                      "world frame of the points: NIfTI's RAS+ or LPS (DICOM/ITK); the file is tagged SPACE=RAS/LPS"))
       .option(value(ValueKind::output_file, "png", "PNG",
@@ -41,8 +41,7 @@ axon::cli::Command mesh_command() {
       .run([](const Args& args, Context& ctx) {
         const std::string in_path = args.text("LABELS"), out_path = args.text("OUT");
         const auto format = sg::mesh_format_of(out_path);
-        if (!format)
-          throw axon::InputError(out_path, "unknown surface format (use .vtk, .vtp, .stl, .obj or .ply)");
+        if (!format) throw axon::InputError(out_path, "unknown surface format (use .vtk, .vtp, .stl, .obj or .ply)");
         sg::MeshOptions o;
         if (args.maybe_text("label")) {
           const long long label = args.integer("label");

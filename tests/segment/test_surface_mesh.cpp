@@ -4,6 +4,7 @@
 // orientation by an independent signed-volume sum, and every writer read
 // back by VTK's reader for that format.
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <vtkCellArray.h>
 #include <vtkFieldData.h>
 #include <vtkNew.h>
@@ -12,6 +13,7 @@
 #include <vtkPolyData.h>
 #include <vtkPolyDataReader.h>
 #include <vtkSTLReader.h>
+#include <vtkSmartPointer.h>
 #include <vtkStringArray.h>
 #include <vtkXMLPolyDataReader.h>
 
@@ -21,7 +23,6 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
 #include "axon/core/error.hpp"
 #include "axon/image/grid.hpp"
@@ -120,6 +121,17 @@ double signed_volume(vtkPolyData* poly) {
   return v;
 }
 
+// Writes `mesh` as `format` to `path` and reads it back with VTK's Reader.
+template <class Reader>
+vtkSmartPointer<Reader> write_and_read(const sg::SurfaceMesh& mesh, sg::MeshFormat format, sg::MeshCoordinates frame,
+                                       const std::string& path) {
+  sg::write_surface_mesh(mesh, format, frame, path);
+  auto reader = vtkSmartPointer<Reader>::New();
+  reader->SetFileName(path.c_str());
+  reader->Update();
+  return reader;
+}
+
 fs::path scratch_dir() {
   fs::path dir = fs::temp_directory_path() / ("axon_mesh_test_" + std::to_string(::getpid()));
   fs::create_directories(dir);
@@ -198,50 +210,35 @@ TEST(SurfaceMesh, EveryWriterReadsBackWithTheSamePointsTrianglesAndSpaceTag) {
     EXPECT_NEAR(signed_volume(read) / s.volume_mm3, 1.0, 1e-3) << what;
   };
   {
-    const std::string p = (dir / "m.vtk").string();
-    sg::write_surface_mesh(mesh, sg::MeshFormat::vtk_legacy, sg::MeshCoordinates::ras, p);
-    vtkNew<vtkPolyDataReader> r;
-    r->SetFileName(p.c_str());
-    r->Update();
+    const auto r = write_and_read<vtkPolyDataReader>(mesh, sg::MeshFormat::vtk_legacy, sg::MeshCoordinates::ras,
+                                                     (dir / "m.vtk").string());
     check(r->GetOutput(), "vtk");
     EXPECT_NE(std::string(r->GetHeader()).find("SPACE=RAS"), std::string::npos);
   }
   {
-    const std::string p = (dir / "m.vtp").string();
-    sg::write_surface_mesh(mesh, sg::MeshFormat::vtk_xml, sg::MeshCoordinates::ras, p);
-    vtkNew<vtkXMLPolyDataReader> r;
-    r->SetFileName(p.c_str());
-    r->Update();
+    const auto r = write_and_read<vtkXMLPolyDataReader>(mesh, sg::MeshFormat::vtk_xml, sg::MeshCoordinates::ras,
+                                                        (dir / "m.vtp").string());
     check(r->GetOutput(), "vtp");
     auto* space = vtkStringArray::SafeDownCast(r->GetOutput()->GetFieldData()->GetAbstractArray("SPACE"));
     ASSERT_NE(space, nullptr);
     EXPECT_EQ(space->GetValue(0), "RAS");
   }
   {
-    const std::string p = (dir / "m.stl").string();
-    sg::write_surface_mesh(mesh, sg::MeshFormat::stl, sg::MeshCoordinates::lps, p);
-    vtkNew<vtkSTLReader> r;  // merges the per-triangle corners back into shared points
-    r->SetFileName(p.c_str());
-    r->Update();
-    EXPECT_EQ(r->GetOutput()->GetNumberOfPoints(), s.points);
-    EXPECT_EQ(r->GetOutput()->GetNumberOfPolys(), s.triangles);
+    // STL repeats the corners per triangle; VTK's reader merges them back.
+    const auto r =
+        write_and_read<vtkSTLReader>(mesh, sg::MeshFormat::stl, sg::MeshCoordinates::lps, (dir / "m.stl").string());
+    check(r->GetOutput(), "stl");
     EXPECT_NE(std::string(r->GetHeader()).find("SPACE=LPS"), std::string::npos);
   }
   {
-    const std::string p = (dir / "m.obj").string();
-    sg::write_surface_mesh(mesh, sg::MeshFormat::obj, sg::MeshCoordinates::ras, p);
-    vtkNew<vtkOBJReader> r;
-    r->SetFileName(p.c_str());
-    r->Update();
+    const auto r =
+        write_and_read<vtkOBJReader>(mesh, sg::MeshFormat::obj, sg::MeshCoordinates::ras, (dir / "m.obj").string());
     check(r->GetOutput(), "obj");
     EXPECT_NE(std::string(r->GetComment() ? r->GetComment() : "").find("SPACE=RAS"), std::string::npos);
   }
   {
-    const std::string p = (dir / "m.ply").string();
-    sg::write_surface_mesh(mesh, sg::MeshFormat::ply, sg::MeshCoordinates::ras, p);
-    vtkNew<vtkPLYReader> r;
-    r->SetFileName(p.c_str());
-    r->Update();
+    const auto r =
+        write_and_read<vtkPLYReader>(mesh, sg::MeshFormat::ply, sg::MeshCoordinates::ras, (dir / "m.ply").string());
     check(r->GetOutput(), "ply");
     bool tagged = false;
     for (vtkIdType i = 0; i < r->GetComments()->GetNumberOfValues(); ++i)
@@ -260,10 +257,7 @@ TEST(SurfaceMesh, NormalsPointOutwardForMirroredAndUnmirroredAffinesInRasAndLps)
       sg::MeshOptions o;
       o.coordinates = frame;
       const auto mesh = sg::build_surface_mesh(img, o, "ellipsoid");
-      sg::write_surface_mesh(mesh, sg::MeshFormat::vtk_legacy, frame, p);
-      vtkNew<vtkPolyDataReader> r;
-      r->SetFileName(p.c_str());
-      r->Update();
+      const auto r = write_and_read<vtkPolyDataReader>(mesh, sg::MeshFormat::vtk_legacy, frame, p);
       EXPECT_NEAR(signed_volume(r->GetOutput()) / voxel_volume_mm3(img, 3), 1.0, 0.02)
           << (mirrored ? "mirrored" : "unmirrored") << (frame == sg::MeshCoordinates::lps ? " LPS" : " RAS");
     }

@@ -1,6 +1,7 @@
 #include "axon/segment/surface_mesh.hpp"
 
 #include <X11/Xlib.h>
+#include <omp.h>
 #include <vtkActor.h>
 #include <vtkCallbackCommand.h>
 #include <vtkCamera.h>
@@ -41,7 +42,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
-#include <omp.h>
 #include <set>
 #include <sstream>
 

@@ -26,7 +26,7 @@ enum class MeshCoordinates { ras, lps };
 enum class MeshFormat { vtk_legacy, vtk_xml, stl, obj, ply };
 
 struct MeshOptions {
-  std::optional<int32_t> label;  // none: a surface for every non-zero label
+  std::optional<int32_t> label;   // none: a surface for every non-zero label
   int smoothing_iterations = 20;  // windowed sinc; 0 = off
   double passband = 0.1;          // windowed-sinc pass band (smaller smooths more)
   double decimate = 0.0;          // target reduction of the triangle count, [0, 1)
