@@ -1,12 +1,12 @@
-// axon-segment: bias correction, brain extraction, tissue classes and
-// label-agreement metrics for structural MRI.
+// axon-segment: bias correction, brain extraction, tissue classes,
+// label-agreement metrics and label surfaces for structural MRI.
 #include "commands.hpp"
 
 int main(int argc, char** argv) {
-  return axon::cli::Tool("axon-segment", "bias correction, brain extraction, tissue classes, label metrics")
-      .add(bias_command())
-      .add(brain_command())
-      .add(tissue_command())
-      .add(evaluate_command())
-      .main(argc, argv);
+  axon::cli::Tool tool("axon-segment", "bias correction, brain extraction, tissue classes, label metrics, surfaces");
+  tool.add(bias_command()).add(brain_command()).add(tissue_command()).add(evaluate_command());
+#ifdef AXON_WITH_VTK
+  tool.add(mesh_command());
+#endif
+  return tool.main(argc, argv);
 }

@@ -5,7 +5,7 @@
 namespace axon {
 
 std::string sidecar_path(const std::string& output_path) {
-  for (const char* ext : {".nii.gz", ".nii", ".tsv.gz", ".tsv", ".png", ".html", ".vtk", ".vtp"}) {
+  for (const char* ext : {".nii.gz", ".nii", ".tsv.gz", ".tsv", ".png", ".html", ".vtk", ".vtp", ".stl", ".obj", ".ply"}) {
     std::string e(ext);
     if (output_path.size() > e.size() && output_path.compare(output_path.size() - e.size(), e.size(), e) == 0)
       return output_path.substr(0, output_path.size() - e.size()) + ".json";
