@@ -9,9 +9,11 @@
 #  2. triangles at 1 % and 5 % edge density: axon on the whole mask, and
 #     axon vs scipy.sparse (A @ A).multiply(A) on a mask subsampled 2x in
 #     every direction (scipy's A @ A is nearly dense at full size: tens of GB).
-# Usage: bench/connectivity_voxel.sh [BUILD] [VOLUMES]
+# On a shared machine the steadier figure is the ratio of CPU seconds (user
+# + system, all threads): other jobs stretch wall time, not CPU time.
+# Usage: bench/connectivity_voxel.sh [BUILD] [VOLUMES] [all|degree]
 set -euo pipefail
-build=${1:-build}; volumes=${2:-200}
+build=${1:-build}; volumes=${2:-200}; parts=${3:-all}
 PY=/usr/bin/python3
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
@@ -65,11 +67,14 @@ sg_cpu = max(float(sys.argv[4]), float(sys.argv[5]))
 c = cpu(f"{w}/deg.time")
 print(f"  axon per CPU-second: {s['product_gflops'] / c:.1f} GFLOP = {s['product_gflops'] / c / sg_cpu:.0%} of sgemm's "
       f"{sg_cpu:.1f} (whole run: {c:.1f} CPU-s)")
-print(f"  numpy: {r:.1f} s wall (full blocks), peak {peak(f'{w}/ref.time'):.0f} MB")
+cr = cpu(f"{w}/ref.time")
+print(f"  numpy: {r:.1f} s wall, {cr:.1f} CPU-s (full blocks), peak {peak(f'{w}/ref.time'):.0f} MB")
 d = np.abs(ours - ref)
-print(f"  ratio axon/numpy: {a / r:.2f}; degree maps differ at {(d > 0).sum()} voxels, by at most {d.max():.0f} "
+print(f"  ratio axon/numpy: CPU time {c / cr:.2f} (the steadier figure), wall {a / r:.2f}; degree maps differ at {(d > 0).sum()} voxels, by at most {d.max():.0f} "
       f"(numpy decides in float32; axon re-decides pairs within float32 error of the threshold in float64)")
 PY
+echo "load after the degree runs: $(cut -d' ' -f1-3 /proc/loadavg)"
+[ "$parts" = degree ] && exit 0
 
 for d in 0.01 0.05; do
   mkdir -p "$work/tri$d" "$work/tris$d"

@@ -1,5 +1,6 @@
 // axon-connectivity group: confound regression, PCA-LDA classification and
-// tangent-space embedding of a group's connectivity matrices.
+// tangent-space embedding of a group's connectivity matrices; classification
+// also from voxel maps.
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -16,8 +17,11 @@
 #include "axon/group/classify.hpp"
 #include "axon/group/confound_regression.hpp"
 #include "axon/group/design.hpp"
+#include "axon/group/map_files.hpp"
 #include "axon/group/matrix_files.hpp"
 #include "axon/group/tangent.hpp"
+#include "axon/image/mask.hpp"
+#include "axon/io/nifti.hpp"
 #include "axon/io/sidecar.hpp"
 #include "axon/io/tsv.hpp"
 #include "commands.hpp"
@@ -134,7 +138,27 @@ void run_regress(const Args& args, Context& ctx, const grp::MatrixSet& set, cons
                                                                   static_cast<double>(usable.size())}};
 }
 
-void run_classify(const Args& args, Context& ctx, const grp::MatrixSet& set, const std::string& outdir) {
+// Features of the matrix set: the upper triangles, edges with n/a in any
+// subject left out (with a warning).
+Eigen::MatrixXd matrix_features(const grp::MatrixSet& set) {
+  const Eigen::MatrixXd features = grp::upper_triangle_features(set.matrices);
+  std::vector<Eigen::Index> usable;
+  for (Eigen::Index e = 0; e < features.cols(); ++e)
+    if (features.col(e).allFinite()) usable.push_back(e);
+  if (usable.size() < static_cast<std::size_t>(features.cols()))
+    axon::log::warn(std::to_string(features.cols() - static_cast<Eigen::Index>(usable.size())) +
+                    " edges with n/a in some subject are left out of the features");
+  if (usable.empty()) throw axon::InputError(set.paths[0], "no edge is finite in every subject");
+  Eigen::MatrixXd f(features.rows(), static_cast<Eigen::Index>(usable.size()));
+  for (std::size_t k = 0; k < usable.size(); ++k) f.col(static_cast<Eigen::Index>(k)) = features.col(usable[k]);
+  return f;
+}
+
+// `f`: subjects x features (edges, or in-mask voxels of maps); `source`
+// describes them in the sidecars.
+template <class Matrix>
+void run_classify(const Args& args, Context& ctx, const std::vector<std::string>& subjects, const Matrix& f,
+                  const nlohmann::json& source, const std::string& outdir) {
   if (!args.has("labels")) throw axon::UsageError("group classify needs --labels");
   if (args.text("model") != "pca-lda") throw axon::UsageError("--model: only pca-lda is available");
   const std::string labels_path = args.text("labels");
@@ -145,22 +169,12 @@ void run_classify(const Args& args, Context& ctx, const grp::MatrixSet& set, con
   std::map<std::string, std::string> label_of;
   for (const auto& row : lt.rows) label_of[grp::subject_key(row[id_col])] = row[lt.column_index(column)];
   std::vector<std::string> labels;
-  for (const auto& s : set.subjects) {
+  for (const auto& s : subjects) {
     auto it = label_of.find(grp::subject_key(s));
     if (it == label_of.end() || it->second == "n/a") throw axon::InputError(labels_path, "no label for subject " + s);
     labels.push_back(it->second);
   }
-  const grp::Design design = covariate_design(args, set.subjects);
-  Eigen::MatrixXd features = grp::upper_triangle_features(set.matrices);
-  std::vector<Eigen::Index> usable;
-  for (Eigen::Index e = 0; e < features.cols(); ++e)
-    if (features.col(e).allFinite()) usable.push_back(e);
-  if (usable.size() < static_cast<std::size_t>(features.cols()))
-    axon::log::warn(std::to_string(features.cols() - static_cast<Eigen::Index>(usable.size())) +
-                    " edges with n/a in some subject are left out of the features");
-  Eigen::MatrixXd f(features.rows(), static_cast<Eigen::Index>(usable.size()));
-  for (std::size_t k = 0; k < usable.size(); ++k) f.col(static_cast<Eigen::Index>(k)) = features.col(usable[k]);
-  if (f.cols() == 0) throw axon::InputError(set.paths[0], "no edge is finite in every subject");
+  const grp::Design design = covariate_design(args, subjects);
 
   grp::ClassifyOptions o;
   o.folds = static_cast<int>(args.integer("folds"));
@@ -186,6 +200,7 @@ void run_classify(const Args& args, Context& ctx, const grp::MatrixSet& set, con
                                 {"RegressedOutInFolds", design.columns},
                                 {"Classes", r.classes},
                                 {"Features", f.cols()},
+                                {"FeatureSource", source},
                                 {"Permutations", o.permutations},
                                 {"PermutationP", r.permutation_p}};
   {
@@ -206,7 +221,7 @@ void run_classify(const Args& args, Context& ctx, const grp::MatrixSet& set, con
     axon::Table t;
     t.columns = {"participant_id", "label", "fold", "predicted", "decision"};
     for (std::size_t s = 0; s < labels.size(); ++s)
-      t.rows.push_back({set.subjects[s], labels[s], std::to_string(r.fold[s]), r.classes[r.predicted[s]],
+      t.rows.push_back({subjects[s], labels[s], std::to_string(r.fold[s]), r.classes[r.predicted[s]],
                         axon::format_number(r.decision[s])});
     axon::write_tsv(t, outputs.add(paths[1]));
     axon::write_sidecar(outputs, paths[1], ctx, extra);
@@ -267,12 +282,17 @@ void run_tangent(const Args&, Context& ctx, const grp::MatrixSet& set, const std
 
 axon::cli::Command group_command() {
   return Command("group", "group-level analysis of connectivity matrices: regress, classify, tangent")
-      .synopsis("regress|classify|tangent --matrices LIST|GLOB --out DIR [options]")
+      .synopsis("regress|classify|tangent --matrices LIST|GLOB --out DIR [options] "
+                "(classify: or --maps LIST|GLOB --mask MASK)")
       .positional(argument("ACTION", ValueKind::text,
                            "regress: remove covariate effects from every edge; classify: PCA-LDA with stratified "
                            "k-fold cross-validation; tangent: tangent-space embedding around the geometric mean"))
-      .option(required(repeated(value(ValueKind::text, "matrices", "LIST|GLOB",
-                                      "relmat TSVs: paths, glob patterns (quoted) or a .txt list of paths"))))
+      .option(repeated(value(ValueKind::text, "matrices", "LIST|GLOB",
+                             "relmat TSVs: paths, glob patterns (quoted) or a .txt list of paths")))
+      .option(repeated(value(ValueKind::text, "maps", "LIST|GLOB",
+                             "classify, instead of --matrices: voxel maps (NIfTI, on the --mask grid), listed as "
+                             "--matrices; several kinds per subject (e.g. degree and reho) are concatenated")))
+      .option(value(ValueKind::input_file, "mask", "MASK", "classify --maps: the voxels used as features (> 0)"))
       .option(value(ValueKind::input_file, "covariates", "TSV", "participant_id plus covariate columns"))
       .option(repeated(value(ValueKind::text, "regress-out", "COLS", "covariates to remove (comma-separated)")))
       .option(repeated(value(ValueKind::text, "categorical", "COLS", "covariates to one-hot code (comma-separated)")))
@@ -292,24 +312,43 @@ axon::cli::Command group_command() {
           "edge. classify: the upper triangles as features, StandardScaler, PCA, LDA on scikit-learn's "
           "StratifiedKFold folds, with --regress-out fitted inside each training fold; writes per-fold and mean "
           "accuracy, balanced accuracy and AUC, predictions, the confusion matrix and, with --permutations, the "
-          "permutation p-value (1 + #{permuted >= observed}) / (1 + N). tangent: nilearn's tangent kind.")
+          "permutation p-value (1 + #{permuted >= observed}) / (1 + N). classify --maps: the in-mask voxel values "
+          "of each subject's maps (all kinds, sorted by kind) are the features instead. tangent: nilearn's tangent "
+          "kind.")
       .example("axon-connectivity group regress --matrices 'derivatives/sub-*_meas-correlation_relmat.tsv' "
                "--covariates participants.tsv --regress-out age,sex,site --categorical sex,site --out cleaned/",
                "remove age, sex and site from every edge")
       .example("axon-connectivity group classify --matrices list.txt --labels participants.tsv --label-column "
                "diagnosis --regress-out age --covariates participants.tsv --folds 10 --permutations 1000 --out cv/",
                "PCA-LDA with age regressed inside the folds, and a permutation p-value")
+      .example("axon-connectivity group classify --maps 'maps/sub-*_stat-degree_boldmap.nii.gz' --mask "
+               "group_mask.nii.gz --labels participants.tsv --label-column diagnosis --out cv/",
+               "PCA-LDA on voxel-wise degree maps")
       .run([](const Args& args, Context& ctx) {
         const std::string action = args.text("ACTION"), outdir = args.text("out");
         if (action != "regress" && action != "classify" && action != "tangent")
           throw axon::UsageError("ACTION must be regress, classify or tangent, not '" + action + "'");
+        if (args.has("maps")) {
+          if (action != "classify") throw axon::UsageError("--maps is for classify only");
+          if (args.has("matrices")) throw axon::UsageError("give --matrices or --maps, not both");
+          if (!args.has("mask")) throw axon::UsageError("--maps needs --mask");
+          const std::string mask_path = args.text("mask");
+          const axon::Mask mask = axon::mask_from_image(axon::read_volume<float>(mask_path), mask_path);
+          const grp::MapSet maps = grp::read_map_set(args.list("maps"), mask, mask_path);
+          const nlohmann::json source = {
+              {"Kind", "voxel maps"}, {"Mask", mask_path}, {"MaskVoxels", mask.count()}, {"MapKinds", maps.kinds}};
+          run_classify(args, ctx, maps.subjects, maps.features, source, outdir);
+          return;
+        }
+        if (!args.has("matrices")) throw axon::UsageError("give --matrices (or, for classify, --maps)");
         const grp::MatrixSet set = grp::read_matrix_set(args.list("matrices"));
         // A missing --out folder is made now and removed again if the command
         // fails before committing its outputs.
         axon::OutputFolder folder(outdir);
         folder.create();
         if (action == "regress") run_regress(args, ctx, set, outdir);
-        else if (action == "classify") run_classify(args, ctx, set, outdir);
+        else if (action == "classify")
+          run_classify(args, ctx, set.subjects, matrix_features(set), {{"Kind", "matrix upper triangles"}}, outdir);
         else run_tangent(args, ctx, set, outdir);
         folder.keep();
       });

@@ -4,7 +4,8 @@
 # on the diagnosis. regress removes age (cleaned edges orthogonal to it,
 # R^2 written); classify with age regressed in the folds is clearly above
 # chance and its p-value small; tangent writes a geometric mean; bad inputs
-# give one clear error line.
+# give one clear error line. classify --maps: simulated voxel maps of two
+# kinds per subject (one raised in a blob in patients) on a mask's grid.
 source "$(dirname "$0")/../cli/lib.sh"
 C="$AXON_BIN/axon-connectivity"
 mkdir -p "$work/m" "$work/bad" "$work/reg" "$work/cls" "$work/tan"
@@ -84,6 +85,54 @@ expect_error 3 "$O/group_stat-r2_relmat.tsv" "$C" group regress --matrices "$M" 
 expect_error 3 "$O/classify_folds.tsv" "$C" group classify --matrices "$work/m/sub-0[0-5]_*" \
   --labels "$work/participants.tsv" --label-column diagnosis --folds 10 --out "$O"
 expect_error 3 "$O/classify_folds.tsv" "$C" group classify --matrices "$M" \
+  --labels "$work/participants.tsv" --out "$O"
+
+# classify --maps: 40 subjects, degree and reho maps on an 8 x 8 x 6 grid;
+# the degree maps carry the diagnosis in a blob.
+mkdir -p "$work/maps" "$work/clsmap"
+"$AXON_PYTHON" - "$work" <<'PY' || { echo "simulating the maps failed"; exit 1; }
+import sys, numpy as np, nibabel as nib
+w = sys.argv[1]
+rng = np.random.default_rng(5)
+aff = np.diag([3.0, 3.0, 3.0, 1.0])
+i, j, k = np.indices((8, 8, 6))
+mask = ((i - 3.5) ** 2 / 16 + (j - 3.5) ** 2 / 16 + (k - 2.5) ** 2 / 9) <= 1
+nib.save(nib.Nifti1Image(mask.astype(np.uint8), aff), f"{w}/maps/mask.nii.gz")
+blob = mask & (i < 3)
+for s in range(40):
+    label = s % 2
+    deg = rng.standard_normal(mask.shape) + 0.6 * label * blob
+    reho = rng.standard_normal(mask.shape)
+    for kind, x in (("degree", deg), ("reho", reho)):
+        nib.save(nib.Nifti1Image((x * mask).astype(np.float32), aff),
+                 f"{w}/maps/sub-{s:02d}_task-rest_stat-{kind}_boldmap.nii.gz")
+nib.save(nib.Nifti1Image(np.zeros((8, 8, 7), np.float32), aff), f"{w}/bad/sub-00_task-rest_stat-degree_boldmap.nii.gz")
+print(int(mask.sum()))
+PY
+MP="$work/maps/sub-*_boldmap.nii.gz"
+"$C" group classify --maps "$MP" --mask "$work/maps/mask.nii.gz" --labels "$work/participants.tsv" \
+  --label-column diagnosis --folds 5 --components 6 --permutations 30 --out "$work/clsmap" --json \
+  >"$work/clsmap.json" || fail "classify --maps failed"
+"$AXON_PYTHON" - "$work" <<'PY' || fail "classify --maps outputs"
+import sys, json, nibabel as nib, numpy as np
+w = sys.argv[1]
+s = json.load(open(f"{w}/clsmap.json"))
+voxels = int((np.asanyarray(nib.load(f"{w}/maps/mask.nii.gz").dataobj) > 0).sum())
+print(f"classify --maps: balanced accuracy {s['balanced_accuracy']:.3f}, p {s['permutation_p']:.3f}, {s['features']} features")
+assert s["features"] == 2 * voxels, (s["features"], voxels)
+assert s["balanced_accuracy"] > 0.75 and s["permutation_p"] < 0.05
+side = json.load(open(f"{w}/clsmap/classify_folds.json"))
+assert side["FeatureSource"]["MapKinds"] == ["task-rest_stat-degree_boldmap.nii.gz", "task-rest_stat-reho_boldmap.nii.gz"]
+PY
+expect_error 3 "$O/classify_folds.tsv" "$C" group classify --maps "$work/bad/sub-00_task-rest_stat-degree_boldmap.nii.gz" \
+  "$work/maps/sub-0[1-9]_task-rest_stat-degree_boldmap.nii.gz" --mask "$work/maps/mask.nii.gz" \
+  --labels "$work/participants.tsv" --label-column diagnosis --folds 2 --out "$O"
+expect_error 3 "$O/classify_folds.tsv" "$C" group classify --maps "$work/maps/sub-0[0-9]_task-rest_stat-*" \
+  "$work/maps/sub-10_task-rest_stat-reho_boldmap.nii.gz" --mask "$work/maps/mask.nii.gz" \
+  --labels "$work/participants.tsv" --label-column diagnosis --folds 2 --out "$O"
+expect_error 2 "" "$C" group classify --maps "$MP" --labels "$work/participants.tsv" --out "$O"
+expect_error 2 "" "$C" group regress --maps "$MP" --mask "$work/maps/mask.nii.gz" --out "$O"
+expect_error 2 "" "$C" group classify --maps "$MP" --matrices "$M" --mask "$work/maps/mask.nii.gz" \
   --labels "$work/participants.tsv" --out "$O"
 expect_error 2 "" "$C" group fit --matrices "$M" --out "$O"
 expect_error 2 "" "$C" group regress --matrices "$M" --out "$O"

@@ -1,5 +1,7 @@
 #include "axon/group/classify.hpp"
 
+#include <omp.h>
+
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
@@ -72,22 +74,55 @@ struct Prediction {
   std::vector<double> decision;
 };
 
-// Standardise (training mean and population sd; sd 0 -> 1, as
-// StandardScaler), PCA from the training Gram matrix, LDA with the pooled
-// within-class covariance (divisor n - K) and priors from training
-// frequencies.
-Prediction fit_predict(const Eigen::MatrixXd& train, const std::vector<int>& y_train, const Eigen::MatrixXd& test,
-                       int classes, int components) {
-  const Eigen::Index n = train.rows();
-  const Eigen::RowVectorXd mean = train.colwise().mean();
-  Eigen::RowVectorXd sd = ((train.rowwise() - mean).array().square().colwise().sum() / static_cast<double>(n)).sqrt();
-  for (Eigen::Index j = 0; j < sd.size(); ++j)
-    if (!(sd[j] > 0)) sd[j] = 1;
-  const Eigen::MatrixXd xs = (train.rowwise() - mean).array().rowwise() / sd.array();
-  const Eigen::MatrixXd ts = (test.rowwise() - mean).array().rowwise() / sd.array();
+// The standardised training features' Gram matrix xs xs^T and the test
+// subjects' products with them, ts xs^T: all that PCA then LDA needs (the
+// PCA basis is spanned by the training subjects). Accumulated over blocks of
+// feature columns, each cleaned of the confounds (fitted on the training
+// rows) and standardised (training mean and population sd; sd 0 -> 1, as
+// StandardScaler) on its own, so that no double-precision copy of all the
+// features is held: a voxel-map feature set stays in its float32 storage.
+struct FoldProducts {
+  Eigen::MatrixXd gram, cross;
+};
+
+template <class Matrix>
+FoldProducts fold_products(const Matrix& features, const std::vector<Eigen::Index>& train,
+                           const std::vector<Eigen::Index>& test, const Eigen::MatrixXd& c_train,
+                           const Eigen::MatrixXd& c_test) {
+  constexpr Eigen::Index kBlock = 2048;
+  const Eigen::Index n = static_cast<Eigen::Index>(train.size()), m = static_cast<Eigen::Index>(test.size());
+  FoldProducts p{Eigen::MatrixXd::Zero(n, n), Eigen::MatrixXd::Zero(m, n)};
+  for (Eigen::Index j0 = 0; j0 < features.cols(); j0 += kBlock) {
+    const Eigen::Index b = std::min(kBlock, features.cols() - j0);
+    Eigen::MatrixXd xs(n, b), ts(m, b);
+    for (Eigen::Index j = 0; j < b; ++j) {
+      for (Eigen::Index i = 0; i < n; ++i) xs(i, j) = static_cast<double>(features(train[i], j0 + j));
+      for (Eigen::Index i = 0; i < m; ++i) ts(i, j) = static_cast<double>(features(test[i], j0 + j));
+    }
+    if (c_train.cols() > 0) {
+      const ConfoundFit fit = fit_confounds(c_train, xs);
+      xs = remove_confounds(fit, c_train, xs);
+      ts = remove_confounds(fit, c_test, ts);
+    }
+    const Eigen::RowVectorXd mean = xs.colwise().mean();
+    Eigen::RowVectorXd sd = ((xs.rowwise() - mean).array().square().colwise().sum() / static_cast<double>(n)).sqrt();
+    for (Eigen::Index j = 0; j < sd.size(); ++j)
+      if (!(sd[j] > 0)) sd[j] = 1;
+    xs = (xs.rowwise() - mean).array().rowwise() / sd.array();
+    ts = (ts.rowwise() - mean).array().rowwise() / sd.array();
+    p.gram.selfadjointView<Eigen::Lower>().rankUpdate(xs);
+    p.cross.noalias() += ts * xs.transpose();
+  }
+  p.gram.triangularView<Eigen::StrictlyUpper>() = p.gram.transpose();
+  return p;
+}
+
+// PCA from the training Gram matrix, LDA with the pooled within-class
+// covariance (divisor n - K) and priors from training frequencies.
+Prediction fit_predict(const FoldProducts& products, const std::vector<int>& y_train, int classes, int components) {
+  const Eigen::Index n = products.gram.rows();
   // PCA: xs = U S V^T; scores are U S (train) and ts V = ts xs^T U / S.
-  const Eigen::MatrixXd gram = xs * xs.transpose();
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(gram);
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(products.gram);
   Eigen::MatrixXd u(n, components);
   Eigen::VectorXd s(components);
   for (int c = 0; c < components; ++c) {
@@ -96,7 +131,7 @@ Prediction fit_predict(const Eigen::MatrixXd& train, const std::vector<int>& y_t
     u.col(c) = eig.eigenvectors().col(k);
   }
   Eigen::MatrixXd z_train = u * s.asDiagonal();
-  Eigen::MatrixXd z_test = ts * xs.transpose() * u;
+  Eigen::MatrixXd z_test = products.cross * u;
   for (int c = 0; c < components; ++c) z_test.col(c) /= s[c] > 0 ? s[c] : 1.0;
 
   Eigen::MatrixXd means = Eigen::MatrixXd::Zero(classes, components);
@@ -134,7 +169,8 @@ Prediction fit_predict(const Eigen::MatrixXd& train, const std::vector<int>& y_t
 }
 
 // One cross-validation; labels are class indices (sorted classes).
-ClassifyResult cross_validate(const Eigen::MatrixXd& features, const std::vector<int>& y, int classes,
+template <class Matrix>
+ClassifyResult cross_validate(const Matrix& features, const std::vector<int>& y, int classes,
                               const Eigen::MatrixXd& confounds, int folds, int components) {
   const int n = static_cast<int>(y.size());
   ClassifyResult r;
@@ -143,26 +179,34 @@ ClassifyResult cross_validate(const Eigen::MatrixXd& features, const std::vector
   r.decision.assign(n, std::numeric_limits<double>::quiet_NaN());
   r.confusion = Eigen::MatrixXi::Zero(classes, classes);
   r.components = components;
+  // The folds in parallel (unless already inside the permutations'
+  // parallel loop): Eigen's products then always run single-threaded, so
+  // every fold gives the same bits for any thread count.
+  std::vector<Prediction> fold_predictions(folds);
+  std::vector<std::vector<Eigen::Index>> fold_tests(folds);
+  std::vector<std::vector<int>> fold_y_train(folds), fold_y_test(folds);
+#pragma omp parallel for schedule(dynamic, 1) if (!omp_in_parallel())
   for (int f = 0; f < folds; ++f) {
     std::vector<bool> in_train(n), in_test(n);
-    std::vector<int> y_train, y_test, test_index;
+    std::vector<Eigen::Index> train_index;
     for (int i = 0; i < n; ++i) {
       in_train[i] = r.fold[i] != f;
       in_test[i] = !in_train[i];
-      if (in_train[i]) y_train.push_back(y[i]);
-      else {
-        y_test.push_back(y[i]);
-        test_index.push_back(i);
-      }
+      (in_train[i] ? fold_y_train[f] : fold_y_test[f]).push_back(y[i]);
+      (in_train[i] ? train_index : fold_tests[f]).push_back(i);
     }
-    Eigen::MatrixXd train = select_rows(features, in_train), test = select_rows(features, in_test);
+    Eigen::MatrixXd c_train, c_test;
     if (confounds.cols() > 0) {
-      const Eigen::MatrixXd c_train = select_rows(confounds, in_train), c_test = select_rows(confounds, in_test);
-      const ConfoundFit fit = fit_confounds(c_train, train);
-      train = remove_confounds(fit, c_train, train);
-      test = remove_confounds(fit, c_test, test);
+      c_train = select_rows(confounds, in_train);
+      c_test = select_rows(confounds, in_test);
     }
-    const Prediction p = fit_predict(train, y_train, test, classes, components);
+    fold_predictions[f] = fit_predict(fold_products(features, train_index, fold_tests[f], c_train, c_test),
+                                      fold_y_train[f], classes, components);
+  }
+  for (int f = 0; f < folds; ++f) {
+    const Prediction& p = fold_predictions[f];
+    const std::vector<int>&y_train = fold_y_train[f], &y_test = fold_y_test[f];
+    const std::vector<Eigen::Index>& test_index = fold_tests[f];
     FoldMetrics m;
     m.train = static_cast<int>(y_train.size());
     m.test = static_cast<int>(y_test.size());
@@ -198,9 +242,8 @@ ClassifyResult cross_validate(const Eigen::MatrixXd& features, const std::vector
   return r;
 }
 
-}  // namespace
-
-ClassifyResult classify_pca_lda(const Eigen::MatrixXd& features, const std::vector<std::string>& labels,
+template <class Matrix>
+ClassifyResult classify(const Matrix& features, const std::vector<std::string>& labels,
                                 const Eigen::MatrixXd& confounds, const ClassifyOptions& o) {
   const int n = static_cast<int>(labels.size());
   if (features.rows() != n) throw std::invalid_argument("features and labels differ in subjects");
@@ -241,6 +284,18 @@ ClassifyResult classify_pca_lda(const Eigen::MatrixXd& features, const std::vect
     r.permutation_p = (1.0 + at_least) / (1.0 + o.permutations);
   }
   return r;
+}
+
+}  // namespace
+
+ClassifyResult classify_pca_lda(const Eigen::MatrixXd& features, const std::vector<std::string>& labels,
+                                const Eigen::MatrixXd& confounds, const ClassifyOptions& options) {
+  return classify(features, labels, confounds, options);
+}
+
+ClassifyResult classify_pca_lda(const Eigen::MatrixXf& features, const std::vector<std::string>& labels,
+                                const Eigen::MatrixXd& confounds, const ClassifyOptions& options) {
+  return classify(features, labels, confounds, options);
 }
 
 }  // namespace axon::group

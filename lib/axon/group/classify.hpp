@@ -48,7 +48,13 @@ struct ClassifyOptions {
 // `features`: subjects x features; `labels`: one text label per subject;
 // `confounds`: subjects x regressors (no columns: none), regressed out of
 // the features inside each training fold. Throws std::invalid_argument.
+// Each fold works on blocks of feature columns (cleaned, standardised and
+// reduced to subjects x subjects products block by block), so the extra
+// memory is a few subjects x 2048 blocks whatever the number of features;
+// float32 features (voxel maps) are widened block by block.
 ClassifyResult classify_pca_lda(const Eigen::MatrixXd& features, const std::vector<std::string>& labels,
+                                const Eigen::MatrixXd& confounds, const ClassifyOptions& options);
+ClassifyResult classify_pca_lda(const Eigen::MatrixXf& features, const std::vector<std::string>& labels,
                                 const Eigen::MatrixXd& confounds, const ClassifyOptions& options);
 
 }  // namespace axon::group

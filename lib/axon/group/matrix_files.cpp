@@ -28,7 +28,7 @@ std::vector<std::string> expand(const std::string& entry) {
   const std::string ext = std::filesystem::path(entry).extension().string();
   if (ext == ".txt" || ext == ".lst") {
     std::ifstream in(entry);
-    if (!in) throw InputError(entry, "cannot read the list of matrices");
+    if (!in) throw InputError(entry, "cannot read the list of files");
     std::string line;
     const auto dir = std::filesystem::path(entry).parent_path();
     while (std::getline(in, line)) {
@@ -37,13 +37,15 @@ std::vector<std::string> expand(const std::string& entry) {
       const std::filesystem::path p(line);
       out.push_back(p.is_absolute() ? line : (dir / p).string());
     }
-    if (out.empty()) throw InputError(entry, "the list names no matrix");
+    if (out.empty()) throw InputError(entry, "the list names no file");
     return out;
   }
   return {entry};
 }
 
-std::string subject_of(const std::string& path) {
+}  // namespace
+
+std::string subject_of_path(const std::string& path) {
   const std::string name = std::filesystem::path(path).filename().string();
   const auto pos = name.find("sub-");
   if (pos != std::string::npos && (pos == 0 || name[pos - 1] == '_')) {
@@ -53,13 +55,17 @@ std::string subject_of(const std::string& path) {
   return name.substr(0, name.find('.'));
 }
 
-}  // namespace
+std::vector<std::string> expand_inputs(const std::vector<std::string>& entries) {
+  std::vector<std::string> paths;
+  for (const auto& e : entries)
+    for (const auto& p : expand(e)) paths.push_back(p);
+  if (paths.empty()) throw InputError("", "no input files given");
+  return paths;
+}
 
 MatrixSet read_matrix_set(const std::vector<std::string>& entries) {
   MatrixSet s;
-  for (const auto& e : entries)
-    for (const auto& p : expand(e)) s.paths.push_back(p);
-  if (s.paths.empty()) throw InputError("", "no matrices given");
+  s.paths = expand_inputs(entries);
   std::set<std::string> seen;
   for (const auto& path : s.paths) {
     const Table t = read_tsv(path);
@@ -78,7 +84,7 @@ MatrixSet read_matrix_set(const std::vector<std::string>& entries) {
       const std::vector<double> col = t.numeric(t.columns[j], path);
       for (Eigen::Index i = 0; i < p; ++i) m(i, j) = col[i];
     }
-    const std::string subject = subject_of(path);
+    const std::string subject = subject_of_path(path);
     if (!seen.insert(subject).second) throw InputError(path, "a second matrix for subject " + subject);
     s.subjects.push_back(subject);
     s.matrices.push_back(std::move(m));

@@ -15,10 +15,18 @@ struct MatrixSet {
   std::vector<Eigen::MatrixXd> matrices;     // n/a -> NaN
 };
 
-// Each entry: a path; a glob pattern (*, ?, [); or a .txt/.lst file listing
-// one path per line. Matches are sorted. InputError (exit 3) naming the
-// file: none found, not square, a size or label order different from the
-// first file's, two files of the same subject.
+// The files named by `entries`, in order. Each entry: a path; a glob pattern
+// (*, ?, [), its matches sorted; or a .txt/.lst file listing one path per
+// line (relative to the list's folder; # comments). InputError (exit 3):
+// a pattern matching nothing, an unreadable or empty list, no files.
+std::vector<std::string> expand_inputs(const std::vector<std::string>& entries);
+
+// The subject a file belongs to: its name's sub-<id> entity, else its stem.
+std::string subject_of_path(const std::string& path);
+
+// Each entry as for expand_inputs. InputError (exit 3) naming the file: not
+// square, a size or label order different from the first file's, two files
+// of the same subject.
 MatrixSet read_matrix_set(const std::vector<std::string>& entries);
 
 // Upper triangle (i < j), row by row: subjects x p(p-1)/2.
