@@ -46,13 +46,13 @@ int main(int argc, char** argv) {
   }
   if (getenv("AX_ITER")) r.iterations = std::atoi(getenv("AX_ITER"));
   if (getenv("AX_MS")) r.metric = RegistrationMetric::mean_squares;
-  if (getenv("AX_LBFGS")) r.optimizer = RigidOptimizer::lbfgs;
+  if (getenv("AX_LBFGS")) r.optimizer = RigidOptimizer::bfgs;
   if (getenv("AX_FRAC")) r.sample_fraction = std::atof(getenv("AX_FRAC"));
   if (getenv("AX_NOGF")) r.gradient_filter = false;
   if (getenv("AX_LR")) r.learning_rate = std::atof(getenv("AX_LR"));
   if (getenv("AX_MINSTEP")) r.minimum_step = std::atof(getenv("AX_MINSTEP"));
   if (getenv("AX_RELAX")) r.relaxation = std::atof(getenv("AX_RELAX"));
-  if (getenv("AX_GTOL")) r.gradient_tolerance = std::atof(getenv("AX_GTOL"));
+  if (getenv("AX_STOL")) r.step_tolerance = std::atof(getenv("AX_GTOL"));
   const auto t0 = std::chrono::steady_clock::now();
   const RealignResult res = realign_series(bold, o);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

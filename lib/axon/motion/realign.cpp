@@ -5,8 +5,6 @@
 #include <Eigen/Dense>
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <exception>
 #include <string>
 
@@ -65,7 +63,6 @@ std::vector<RigidParams> align_all(const Image<float>& bold, const Image<float>&
   }
   progress.finish();
   if (failure) std::rethrow_exception(failure);
-  if (std::getenv("AX_EVALS")) std::fprintf(stderr, "%s: %lld evaluations\n", label.c_str(), (long long)prepared.evaluations());
   return params;
 }
 

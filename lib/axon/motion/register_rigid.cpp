@@ -3,9 +3,7 @@
 #include <itkBSplineInterpolateImageFunction.h>
 #include <itkCorrelationImageToImageMetricv4.h>
 #include <itkEuler3DTransform.h>
-#include <itkLBFGSOptimizerv4.h>
 #include <itkMeanSquaresImageToImageMetricv4.h>
-#include <itkQuasiNewtonOptimizerv4.h>
 #include <itkRegistrationParameterScalesFromPhysicalShift.h>
 #include <itkRegularStepGradientDescentOptimizerv4.h>
 #include <itkSmoothingRecursiveGaussianImageFilter.h>
@@ -15,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 
 #include "axon/core/error.hpp"
 #include "axon/image/grid.hpp"
@@ -163,6 +162,104 @@ MetricBase::Pointer make_metric(RegistrationMetric kind) {
   if (kind == RegistrationMetric::correlation)
     return itk::CorrelationImageToImageMetricv4<Volume, Volume, Volume, double>::New().GetPointer();
   return itk::MeanSquaresImageToImageMetricv4<Volume, Volume, Volume, double>::New().GetPointer();
+}
+
+// BFGS over the six transform parameters, written out here rather than
+// taken from vnl (itk::LBFGSOptimizerv4 wraps netlib's L-BFGS, which prints
+// to stdout when its line search gives up, and that broke `--json`). It is
+// quiet, deterministic (plain sequential arithmetic) and returns the best
+// parameters it evaluated, whether or not it met its tolerance.
+//
+// It works in scaled coordinates u = p * s, where a unit of every u moves
+// the sample points by about 1 mm (s = radius for the angles, 1 for the
+// translations), so one tolerance in mm serves all six. ITK's v4 metrics
+// return the derivative as the descent direction (-dValue/dp).
+// Returns the number of metric evaluations.
+int64_t minimise_bfgs(MetricBase& metric, Transform& transform, const itk::OptimizerParameters<double>& squared_scales,
+                      double initial_step, const RigidRegistrationOptions& options) {
+  using Vec = Eigen::Matrix<double, 6, 1>;
+  using Mat = Eigen::Matrix<double, 6, 6>;
+  Vec scale;
+  for (int i = 0; i < 6; ++i) scale[i] = std::sqrt(squared_scales[i]);
+  int64_t evaluations = 0;
+  // f and its gradient in u at u; false where the metric cannot be
+  // evaluated (too few points inside the moving image).
+  const auto evaluate = [&](const Vec& u, double& f, Vec& g) {
+    if (!u.allFinite()) return false;
+    Transform::ParametersType p(6);
+    for (int i = 0; i < 6; ++i) p[i] = u[i] / scale[i];
+    transform.SetParameters(p);
+    MetricBase::DerivativeType derivative(6);
+    ++evaluations;
+    try {
+      metric.GetValueAndDerivative(f, derivative);
+    } catch (const itk::ExceptionObject&) {
+      return false;
+    }
+    for (int i = 0; i < 6; ++i) g[i] = -derivative[i] / scale[i];
+    return std::isfinite(f) && g.allFinite();
+  };
+  Vec u;
+  {
+    const auto p = transform.GetParameters();
+    for (int i = 0; i < 6; ++i) u[i] = p[i] * scale[i];
+  }
+  double f = 0;
+  Vec g;
+  if (!evaluate(u, f, g)) throw InputError("", "rigid registration: the volumes do not overlap at the start");
+  Vec best_u = u;
+  double best_f = f;
+  // Inverse Hessian: at first a multiple of the identity whose first step
+  // is `initial_step` mm long; rescaled after the first step (Nocedal and
+  // Wright, eq. 6.20), then BFGS updates.
+  Mat h = Mat::Identity() * (initial_step / std::max(g.norm(), 1e-300));
+  bool first = true;
+  constexpr double kArmijo = 1e-4;
+  while (evaluations < options.iterations) {
+    Vec d = -h * g;
+    double slope = g.dot(d);
+    if (!(slope < 0) || !d.allFinite()) {  // not a descent direction: back to steepest descent
+      h = Mat::Identity() * (initial_step / std::max(g.norm(), 1e-300));
+      d = -h * g;
+      slope = g.dot(d);
+      if (!(slope < 0)) break;  // zero gradient: at a stationary point
+    }
+    // Backtracking line search on the sufficient-decrease condition, with
+    // the minimum of the quadratic through f, the slope and the trial.
+    double alpha = 1, f_new = 0;
+    Vec g_new;
+    bool accepted = false;
+    for (int trial = 0; trial < 12 && evaluations < options.iterations; ++trial) {
+      const bool ok = evaluate(u + alpha * d, f_new, g_new);
+      if (ok && f_new < best_f) best_f = f_new, best_u = u + alpha * d;
+      if (ok && f_new <= f + kArmijo * alpha * slope) {
+        accepted = true;
+        break;
+      }
+      // (A flat or non-convex trial gives no usable minimum: halve.)
+      const double curvature = f_new - f - slope * alpha;
+      const double next = ok && curvature > 0 ? -slope * alpha * alpha / (2 * curvature) : 0.5 * alpha;
+      alpha = std::clamp(next, 0.1 * alpha, 0.5 * alpha);
+    }
+    if (!accepted) break;  // no decrease along d: as good as this metric resolves
+    const Vec s = alpha * d, y = g_new - g;
+    u += s;
+    f = f_new;
+    g = g_new;
+    if (s.lpNorm<Eigen::Infinity>() < options.step_tolerance) break;
+    const double sy = s.dot(y);
+    if (sy > 1e-12 * s.norm() * y.norm()) {
+      if (first) h = Mat::Identity() * (sy / y.squaredNorm());
+      const double rho = 1 / sy;
+      const Mat v = Mat::Identity() - rho * y * s.transpose();
+      h = v.transpose() * h * v + rho * s * s.transpose();
+      first = false;
+    }
+  }
+  Transform::ParametersType p(6);
+  for (int i = 0; i < 6; ++i) p[i] = best_u[i] / scale[i];
+  transform.SetParameters(p);
+  return evaluations;
 }
 }  // namespace
 
@@ -315,30 +412,32 @@ RigidParams RigidReference::register_volume(const Image<float>& moving, const Ri
       optimizer->SetLearningRate(step);
       optimizer->SetMinimumStepLength(options_.minimum_step);
       optimizer->SetRelaxationFactor(options_.relaxation);
-      optimizer->SetNumberOfIterations(options_.iterations);
+      optimizer->SetNumberOfIterations(static_cast<itk::SizeValueType>(options_.iterations));
       optimizer->SetGradientMagnitudeTolerance(1e-12);
       optimizer->SetReturnBestParametersAndValue(true);
       optimizer->StartOptimization();
       evaluations_ += optimizer->GetCurrentIteration();
     } else {
-      // L-BFGS on parameters where a unit of every one moves the points by
-      // about 1 mm: the transform is updated through the metric, so the
-      // scales are folded in by hand (vnl's L-BFGS wants unit scales).
-      auto optimizer = itk::LBFGSOptimizerv4::New();
-      optimizer->SetMetric(metric);
-      optimizer->SetGradientConvergenceTolerance(options_.gradient_tolerance);
-      optimizer->SetMaximumNumberOfFunctionEvaluations(options_.iterations);
-      optimizer->SetDefaultStepLength(step);
-      optimizer->SetLineSearchAccuracy(0.9);
-      itk::OptimizerParameters<double> s(6);
-      for (int i = 0; i < 6; ++i) s[i] = std::sqrt(scales[i]);
-      optimizer->SetScales(s);
-      optimizer->StartOptimization();
-      evaluations_ += optimizer->GetCurrentIteration();
+      evaluations_ += minimise_bfgs(*metric, *transform, scales, step, options_);
     }
   }
   const Eigen::Matrix4d motion_ras = kFlip * matrix_of(transform) * kFlip;
   return rigid_params_from_matrix(motion_ras, centre_);
+}
+
+std::string describe(const RigidRegistrationOptions& options) {
+  std::string out = "ITK v4 Euler3D about the grid centre, ";
+  out += options.metric == RegistrationMetric::correlation ? "normalised correlation" : "mean squares";
+  out += options.optimizer == RigidOptimizer::bfgs ? ", BFGS" : ", regular-step gradient descent";
+  out += options.gradient_filter ? ", linear interpolation" : ", cubic B-spline values and gradients";
+  char buffer[64];
+  out += ", levels (stride, smoothing sigma in voxels):";
+  for (std::size_t l = 0; l < options.shrink_factors.size(); ++l) {
+    std::snprintf(buffer, sizeof buffer, " %u/%g", options.shrink_factors[l], options.smoothing_sigmas[l]);
+    out += buffer;
+  }
+  std::snprintf(buffer, sizeof buffer, ", the %g %% strongest-gradient voxels", 100 * options.sample_fraction);
+  return out + buffer;
 }
 
 RigidParams register_rigid(const Image<float>& fixed, const Image<float>& moving,

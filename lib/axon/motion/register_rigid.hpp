@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <Eigen/Core>
@@ -34,12 +35,12 @@ enum class RegistrationMetric {
 
 enum class RigidOptimizer {
   regular_step,  // itk::RegularStepGradientDescentOptimizerv4
-  lbfgs,         // itk::LBFGSOptimizerv4 (vnl's L-BFGS)
+  bfgs,          // quasi-Newton (BFGS) with a backtracking line search, ours (quiet)
 };
 
 struct RigidRegistrationOptions {
   RegistrationMetric metric = RegistrationMetric::correlation;
-  RigidOptimizer optimizer = RigidOptimizer::lbfgs;
+  RigidOptimizer optimizer = RigidOptimizer::bfgs;
   // Resolution schedule, coarse to fine: the stride of the sample points
   // and the Gaussian smoothing (sigma, voxels) of both images per level.
   std::vector<unsigned> shrink_factors{2, 1};
@@ -49,11 +50,11 @@ struct RigidRegistrationOptions {
   // L-BFGS needs); true: ITK's default linear interpolation with a
   // Gaussian-smoothed gradient image (inconsistent: biased, slow to converge).
   bool gradient_filter = false;
-  unsigned iterations = 200;          // per level
+  int64_t iterations = 200;           // metric evaluations per level (BFGS), iterations (regular step)
   double learning_rate = 1.0;         // initial step, in mm of physical shift
   double minimum_step = 1e-3;         // convergence: step below this (mm)
   double relaxation = 0.5;            // step shrink on a change of direction
-  double gradient_tolerance = 1e-6;   // L-BFGS
+  double step_tolerance = 1e-4;       // BFGS convergence: a step below this (mm at the sample points)
 };
 
 // A reference volume prepared once for many registrations: its smoothed
@@ -78,6 +79,9 @@ class RigidReference {
   std::vector<std::shared_ptr<Level>> levels_;
   mutable std::atomic<int64_t> evaluations_{0};
 };
+
+// The method in one line, for sidecars: metric, optimiser, levels, sampling.
+std::string describe(const RigidRegistrationOptions& options);
 
 // One registration (builds a RigidReference for `fixed`).
 RigidParams register_rigid(const Image<float>& fixed, const Image<float>& moving,
