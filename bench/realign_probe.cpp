@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
   if (getenv("AX_LR")) r.learning_rate = std::atof(getenv("AX_LR"));
   if (getenv("AX_MINSTEP")) r.minimum_step = std::atof(getenv("AX_MINSTEP"));
   if (getenv("AX_RELAX")) r.relaxation = std::atof(getenv("AX_RELAX"));
-  if (getenv("AX_STOL")) r.step_tolerance = std::atof(getenv("AX_GTOL"));
+  if (getenv("AX_STOL")) r.step_tolerance = std::atof(getenv("AX_STOL"));
   const auto t0 = std::chrono::steady_clock::now();
   const RealignResult res = realign_series(bold, o);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -44,7 +44,7 @@ struct RigidRegistrationOptions {
   // Resolution schedule, coarse to fine: the stride of the sample points
   // and the Gaussian smoothing (sigma, voxels) of both images per level.
   std::vector<unsigned> shrink_factors{2, 1};
-  std::vector<double> smoothing_sigmas{1.5, 0.7};
+  std::vector<double> smoothing_sigmas{1.5, 0.0};
   double sample_fraction = 0.1;       // of the voxels, those with the strongest gradient
   // false: values and gradient from one cubic B-spline (consistent, what
   // L-BFGS needs); true: ITK's default linear interpolation with a
