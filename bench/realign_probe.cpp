@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
   }
   if (getenv("AX_ITER")) r.iterations = std::atoi(getenv("AX_ITER"));
   if (getenv("AX_MS")) r.metric = RegistrationMetric::mean_squares;
-  if (getenv("AX_LBFGS")) r.optimizer = RigidOptimizer::bfgs;
+  if (getenv("AX_REGULAR_STEP")) r.optimizer = RigidOptimizer::regular_step;
   if (getenv("AX_FRAC")) r.sample_fraction = std::atof(getenv("AX_FRAC"));
   if (getenv("AX_NOGF")) r.gradient_filter = false;
   if (getenv("AX_LR")) r.learning_rate = std::atof(getenv("AX_LR"));

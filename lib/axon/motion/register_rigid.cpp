@@ -100,7 +100,7 @@ Volume::Pointer smoothed(const Image<float>& padded, double sigma_voxels) {
 // The moving image's gradient for the metric, taken from the same cubic
 // B-spline that interpolates its values: the derivative the optimiser sees
 // is then exactly that of the cost it evaluates (ITK's default, a
-// Gaussian-smoothed gradient image, is not; L-BFGS's line search fails on
+// Gaussian-smoothed gradient image, is not; a quasi-Newton line search fails on
 // the mismatch and gradient descent stops off the minimum).
 //
 // The metric asks for the value and then for the gradient at the same

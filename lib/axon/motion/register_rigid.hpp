@@ -47,7 +47,7 @@ struct RigidRegistrationOptions {
   std::vector<double> smoothing_sigmas{1.5, 0.0};
   double sample_fraction = 0.1;       // of the voxels, those with the strongest gradient
   // false: values and gradient from one cubic B-spline (consistent, what
-  // L-BFGS needs); true: ITK's default linear interpolation with a
+  // BFGS needs); true: ITK's default linear interpolation with a
   // Gaussian-smoothed gradient image (inconsistent: biased, slow to converge).
   bool gradient_filter = false;
   int64_t iterations = 200;           // metric evaluations per level (BFGS), iterations (regular step)
