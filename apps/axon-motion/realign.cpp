@@ -160,7 +160,7 @@ axon::cli::Command realign_command() {
         nlohmann::json sidecar{
             {"MotionParameters", kConvention},
             {"Settings",
-             {{"reference", args.text("reference")}, {"registration", "ITK v4 Euler3D, normalised correlation, shrink 4/2/1, smoothing 2/1/0 voxels"},
+             {{"reference", args.text("reference")}, {"registration", mo::describe(options.registration)},
               {"head_radius_mm", settings.head_radius_mm}, {"rmsd_radius_mm", settings.rms_radius_mm},
               {"fd_threshold_mm", settings.fd_threshold_mm}, {"dvars_threshold", settings.dvars_threshold},
               {"motion_outlier_rule", "framewise_displacement > fd_threshold or std_dvars > dvars_threshold"},

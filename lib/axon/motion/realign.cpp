@@ -38,18 +38,23 @@ class ItkSingleThreaded {
   itk::ThreadIdType saved_;
 };
 
-// Aligns every volume to `reference`; exceptions inside the parallel loop
+// Aligns every volume to `reference`, volume t starting from start[t] (or
+// the identity) at level `first_level`; exceptions inside the parallel loop
 // are carried out of it.
 std::vector<RigidParams> align_all(const Image<float>& bold, const Image<float>& reference,
-                                   const RigidRegistrationOptions& options, const std::string& label) {
+                                   const RigidRegistrationOptions& options, const std::string& label,
+                                   const std::vector<RigidParams>& start, std::size_t first_level,
+                                   std::size_t last_level) {
   const int64_t nt = bold.nt();
+  const RigidReference prepared(reference, options);
   std::vector<RigidParams> params(static_cast<std::size_t>(nt));
   std::exception_ptr failure;
   Progress progress(label, static_cast<std::size_t>(nt));
 #pragma omp parallel for schedule(dynamic)
   for (int64_t t = 0; t < nt; ++t) {
     try {
-      params[t] = register_rigid(reference, volume_of(bold, t), options);
+      params[t] = prepared.register_volume(volume_of(bold, t), start.empty() ? RigidParams{} : start[t],
+                                           std::min(first_level, prepared.levels() - 1), last_level);
     } catch (...) {
 #pragma omp critical(axon_realign_failure)
       if (!failure) failure = std::current_exception();
@@ -119,14 +124,22 @@ RealignResult realign_series(const Image<float>& bold, const RealignOptions& opt
       throw UsageError("reference volume " + std::to_string(options.reference_volume) + " is outside 0.." +
                        std::to_string(nt - 1));
     result.reference = volume_of(bold, options.reference_volume);
-    result.to_reference = align_all(bold, result.reference, options.registration, "realign");
+    result.to_reference = align_all(bold, result.reference, options.registration, "realign", {}, 0, SIZE_MAX);
   } else {
-    // MCFLIRT's scheme: the middle volume first, then the mean of the aligned series.
+    // MCFLIRT's scheme: the middle volume first, then the mean of the
+    // aligned series. The first pass only has to make the mean sharp, which
+    // the coarse levels do to a small fraction of a voxel, so it skips the
+    // finest (costliest) level unless there is only one.
+    const std::size_t levels = options.registration.shrink_factors.size();
     const Image<float> first = volume_of(bold, nt / 2);
-    const auto pass1 = align_all(bold, first, options.registration, "realign (pass 1)");
+    const auto pass1 = align_all(bold, first, options.registration, "realign (pass 1)", {}, 0,
+                                 levels > 1 ? levels - 2 : 0);
     result.reference = options.reference == ReferenceKind::median ? aligned_median(bold, pass1)
                                                                   : aligned_mean(bold, pass1);
-    result.to_reference = align_all(bold, result.reference, options.registration, "realign (pass 2)");
+    // The second pass starts every volume where the first left it, at the
+    // finest level only: the mean moved by at most a fraction of a voxel.
+    result.to_reference =
+        align_all(bold, result.reference, options.registration, "realign (pass 2)", pass1, levels - 1, SIZE_MAX);
   }
 
   const Eigen::Vector3d centre = grid_centre_ras(bold.header);

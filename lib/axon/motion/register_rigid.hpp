@@ -13,8 +13,16 @@
 // The conversion back is done on the 4x4 matrix (F T F, then
 // rigid_params_from_matrix about c), which does not depend on that
 // bookkeeping being right.
+#include <atomic>
+#include <cstdint>
+#include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
+#include <Eigen/Core>
+
+#include "axon/image/grid.hpp"
 #include "axon/image/image.hpp"
 #include "axon/image/rigid.hpp"
 
@@ -25,29 +33,57 @@ enum class RegistrationMetric {
   correlation,   // normalised cross-correlation: tolerant of global intensity changes
 };
 
-struct RigidRegistrationOptions {
-  // Correlation is the default: the BOLD series drifts and fluctuates in
-  // intensity, which biases mean squares (on the synthetic run of
-  // tests/motion, 0.24 mm RMS translation error with mean squares, 0.12 mm
-  // with correlation).
-  RegistrationMetric metric = RegistrationMetric::correlation;
-  // Multi-resolution schedule, coarse to fine: shrink factors and Gaussian
-  // smoothing sigmas in voxels (the last level at full resolution, unsmoothed).
-  std::vector<unsigned> shrink_factors{4, 2, 1};
-  std::vector<double> smoothing_sigmas{2.0, 1.0, 0.0};
-  unsigned iterations = 500;          // per level
-  double learning_rate = 1.0;         // initial step, in mm of physical shift
-  double minimum_step = 1e-5;         // convergence: step below this (mm)
-  double relaxation = 0.8;            // step shrink on a change of direction (0.5 stops early)
+enum class RigidOptimizer {
+  regular_step,  // itk::RegularStepGradientDescentOptimizerv4
+  bfgs,          // quasi-Newton (BFGS) with a backtracking line search, ours (quiet)
 };
 
-// The motion of `moving` relative to `fixed` (both 3D, same grid; the grid
-// is checked), starting from `initial`. The metric uses every voxel: a
-// brain mask through itk::ImageMaskSpatialObject biased the translations by
-// up to 0.4 mm on our LPS-direction images (ITK 5.2), while the whole field
-// of view recovers a known motion to about 0.01 mm. Runs single-threaded
-// inside (ITK work units = 1), so callers parallelise over volumes and the
-// result does not depend on the thread count.
+struct RigidRegistrationOptions {
+  RegistrationMetric metric = RegistrationMetric::correlation;
+  RigidOptimizer optimizer = RigidOptimizer::bfgs;
+  // Resolution schedule, coarse to fine: the stride of the sample points
+  // and the Gaussian smoothing (sigma, voxels) of both images per level.
+  std::vector<unsigned> shrink_factors{2, 1};
+  std::vector<double> smoothing_sigmas{1.5, 0.0};
+  double sample_fraction = 0.1;       // of the voxels, those with the strongest gradient
+  // false: values and gradient from one cubic B-spline (consistent, what
+  // BFGS needs); true: ITK's default linear interpolation with a
+  // Gaussian-smoothed gradient image (inconsistent: biased, slow to converge).
+  bool gradient_filter = false;
+  int64_t iterations = 200;           // metric evaluations per level (BFGS), iterations (regular step)
+  double learning_rate = 1.0;         // initial step, in mm of physical shift
+  double minimum_step = 1e-3;         // convergence: step below this (mm)
+  double relaxation = 0.5;            // step shrink on a change of direction
+  double step_tolerance = 1e-4;       // BFGS convergence: a step below this (mm at the sample points)
+};
+
+// A reference volume prepared once for many registrations: its smoothed
+// copy and sample points per level. Read-only after construction, so one
+// instance serves every thread.
+class RigidReference {
+ public:
+  RigidReference(const Image<float>& reference, const RigidRegistrationOptions& options);
+  ~RigidReference();
+  // The motion of `moving` (3D, on the reference's grid) relative to the
+  // reference, starting from `initial`, through levels first..last.
+  RigidParams register_volume(const Image<float>& moving, const RigidParams& initial = {},
+                              std::size_t first_level = 0, std::size_t last_level = SIZE_MAX) const;
+  std::size_t levels() const { return levels_.size(); }
+  int64_t evaluations() const { return evaluations_.load(); }
+
+ private:
+  struct Level;
+  RigidRegistrationOptions options_;
+  Grid grid_;
+  Eigen::Vector3d centre_;
+  std::vector<std::shared_ptr<Level>> levels_;
+  mutable std::atomic<int64_t> evaluations_{0};
+};
+
+// The method in one line, for sidecars: metric, optimiser, levels, sampling.
+std::string describe(const RigidRegistrationOptions& options);
+
+// One registration (builds a RigidReference for `fixed`).
 RigidParams register_rigid(const Image<float>& fixed, const Image<float>& moving,
                            const RigidRegistrationOptions& options, const RigidParams& initial = {});
 
