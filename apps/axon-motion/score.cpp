@@ -67,7 +67,7 @@ axon::cli::Command score_command() {
         if (auto m = args.maybe_text("mask")) brain = q::read_mask_like(*m, image, in_path);
         const q::IqmMasks masks = q::default_iqm_masks(image, brain.empty() ? nullptr : &brain);
         const auto iqms = q::compute_iqms(image, masks);
-        const q::FeatureVector features = q::image_features(image, iqms);
+        const q::FeatureVector features = q::image_features(image, masks.head, iqms);
         const std::vector<float> row(features.values.begin(), features.values.end());
         const double predicted = model.predict(row).at(0);
         const int cls = q::quality_class(predicted, classes);

@@ -10,6 +10,7 @@
 #include "axon/core/random.hpp"
 #include "axon/io/sidecar.hpp"
 #include "axon/io/tsv.hpp"
+#include "axon/quality/features.hpp"
 #include "axon/quality/inputs.hpp"
 #include "axon/quality/trainer.hpp"
 #include "commands.hpp"
@@ -69,6 +70,8 @@ axon::cli::Command train_command() {
                     "held-out samples: M of unseen motion on the training volumes and M per held-out set", "120"))
       .option(value(ValueKind::integer, "rounds", "R", "boosting rounds", "400"))
       .option(value(ValueKind::output_file, "eval-table", "TSV", "per-sample true and predicted SSIM of the evaluation"))
+      .option(value(ValueKind::output_file, "samples-table", "TSV",
+                    "every sample (training and evaluation): set, volume, true SSIM and its features"))
       .description(
           "Each sample: a clean volume is augmented (resolution 1.3-3 mm, gamma/log/sigmoid contrast, bias "
           "field, Rician noise, intensity scale; seed paper section 2.2), corrupted by random k-space motion "
@@ -86,6 +89,19 @@ axon::cli::Command train_command() {
         axon::check_output_path(axon::sidecar_path(out_path), ctx.force);
         const auto eval_table = args.maybe_text("eval-table");
         if (eval_table) axon::check_output_path(*eval_table, ctx.force);
+        const auto samples_table = args.maybe_text("samples-table");
+        if (samples_table) axon::check_output_path(*samples_table, ctx.force);
+        axon::Table all_samples;
+        all_samples.columns = {"set", "volume", "true_ssim"};
+        for (const auto& f : q::feature_names()) all_samples.columns.push_back(f);
+        auto keep_samples = [&](const char* name, const q::SampleSet& set, const std::vector<std::string>& paths) {
+          const std::size_t cols = q::feature_names().size();
+          for (std::size_t i = 0; i < set.ssim.size(); ++i) {
+            std::vector<std::string> row{name, paths[set.volume[i]], axon::format_number(set.ssim[i])};
+            for (std::size_t c = 0; c < cols; ++c) row.push_back(axon::format_number(set.features[i * cols + c]));
+            all_samples.rows.push_back(std::move(row));
+          }
+        };
         const long long samples = args.integer("samples"), eval_samples = args.integer("eval-samples");
         const long long rounds = args.integer("rounds");
         if (samples < 10) throw axon::UsageError("--samples must be at least 10");
@@ -102,6 +118,7 @@ axon::cli::Command train_command() {
         axon::Progress bar("simulating", static_cast<std::size_t>(samples + eval_samples * (holdout_paths.empty() ? 1 : 2)));
         auto tick = [&](std::size_t, std::size_t) { bar.advance(); };
         const q::SampleSet train = q::make_samples(train_volumes, samples, settings, ctx.seed, tick);
+        keep_samples("training", train, train_paths);
         q::BoostingParameters params;
         params.rounds = static_cast<int>(rounds);
         const std::vector<float> targets(train.ssim.begin(), train.ssim.end());
@@ -117,6 +134,7 @@ axon::cli::Command train_command() {
           if (volumes.empty() || eval_samples == 0) return;
           const q::SampleSet set = q::make_samples(volumes, eval_samples, settings, seed, tick);
           const auto predicted = model.predict(set.features);
+          keep_samples(name, set, paths);
           evaluation[name] = evaluation_json(q::evaluate(predicted, set.ssim));
           for (std::size_t i = 0; i < set.ssim.size(); ++i)
             table.rows.push_back({name, paths[set.volume[i]], axon::format_number(set.ssim[i]),
@@ -144,6 +162,10 @@ axon::cli::Command train_command() {
         if (eval_table) {
           axon::write_tsv(table, outputs.add(*eval_table));
           axon::write_sidecar(outputs, *eval_table, ctx, {{"Columns", "set, clean volume, true 3D SSIM, predicted SSIM"}});
+        }
+        if (samples_table) {
+          axon::write_tsv(all_samples, outputs.add(*samples_table));
+          axon::write_sidecar(outputs, *samples_table, ctx, {{"Columns", "set, clean volume, true 3D SSIM, features"}});
         }
         outputs.commit_all();
         ctx.summary = {{"model", out_path}, {"samples", samples}, {"evaluation", evaluation}, {"seconds", seconds}};

@@ -10,6 +10,10 @@ std::string sidecar_path(const std::string& output_path) {
     if (output_path.size() > e.size() && output_path.compare(output_path.size() - e.size(), e.size(), e) == 0)
       return output_path.substr(0, output_path.size() - e.size()) + ".json";
   }
+  // A JSON output cannot share its sidecar's name: x.json -> x.sidecar.json.
+  const std::string json = ".json";
+  if (output_path.size() > json.size() && output_path.compare(output_path.size() - json.size(), json.size(), json) == 0)
+    return output_path.substr(0, output_path.size() - json.size()) + ".sidecar.json";
   return output_path + ".json";
 }
 

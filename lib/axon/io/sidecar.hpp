@@ -10,7 +10,7 @@
 
 namespace axon {
 
-// "x.nii.gz" / "x.nii" / "x.tsv" / "x.vtk" / "x.stl" ... -> "x.json".
+// "x.nii.gz" / "x.nii" / "x.tsv" / "x.vtk" / "x.stl" ... -> "x.json"; "x.json" -> "x.sidecar.json".
 std::string sidecar_path(const std::string& output_path);
 
 // Adds the sidecar of `output_path` to `outputs` and writes it (to its

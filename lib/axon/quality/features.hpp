@@ -20,9 +20,11 @@ struct FeatureVector {
 // The names, in order (what a model file must list to be compatible).
 const std::vector<std::string>& feature_names();
 
-// Features of `image` given its IQMs (compute_iqms) - the IQMs are passed in
-// so that score computes them once.
-FeatureVector image_features(const Image<float>& image, const std::map<std::string, double>& iqms);
+// Features of `image` given its head mask and IQMs (compute_iqms) - both are
+// passed in so that score computes them once. Artefact features (axis
+// ratios of air "shadow" signal, gradient energy and high k-space bands)
+// may be NaN (missing) where a region is too small.
+FeatureVector image_features(const Image<float>& image, const ByteMask& head, const std::map<std::string, double>& iqms);
 
 // Energy fractions of the 1D spectra along `axis` (mean power over all
 // lines, DC excluded) in the bands |f| / (n / 2) in (0, .05], (.05, .15],

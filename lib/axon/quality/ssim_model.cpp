@@ -1,6 +1,7 @@
 #include "axon/quality/ssim_model.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -21,8 +22,12 @@ void check(int status, const std::string& what) {
 
 struct Matrix {
   DMatrixHandle handle = nullptr;
-  Matrix(const std::vector<float>& values, std::size_t cols) {
+  Matrix(std::vector<float> values, std::size_t cols) {
     const std::size_t rows = cols ? values.size() / cols : 0;
+    // A feature that could not be computed (NaN, or +-inf from a division
+    // by zero) is "missing" to XGBoost, which refuses infinities.
+    for (float& v : values)
+      if (!std::isfinite(v)) v = std::nanf("");
     check(XGDMatrixCreateFromMat(values.data(), rows, cols, std::nanf(""), &handle), "XGBoost matrix");
   }
   ~Matrix() { XGDMatrixFree(handle); }

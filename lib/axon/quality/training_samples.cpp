@@ -47,7 +47,7 @@ Sample make_sample(const Image<float>& clean, const SampleSettings& s, std::uint
   const Image<float> corrupted = simulate_motion(reference, plan);
   out.ssim = reference_ssim(corrupted, reference, head_mask(reference));
   const auto masks = default_iqm_masks(corrupted);
-  const FeatureVector f = image_features(corrupted, compute_iqms(corrupted, masks));
+  const FeatureVector f = image_features(corrupted, masks.head, compute_iqms(corrupted, masks));
   out.features.assign(f.values.begin(), f.values.end());
   return out;
 }
