@@ -32,6 +32,7 @@ struct BrainOptions {
   bool bias_correct = true;
   double smooth_sigma_mm = 1.0;
   double close_mm = 8.0;
+  double working_mm = 2.0;  // voxel size of the grid the extraction runs on
 };
 
 struct BrainResult {
