@@ -320,8 +320,9 @@ TissueResult classify_tissues(const Image<float>& image, const std::vector<std::
   // linearly between the two class means that bracket it, and the voxel's
   // label becomes the class with the larger fraction (FAST's hard
   // segmentation from the partial volumes, _pveseg): the posterior alone
-  // gave boundary voxels to the class with the larger prior and variance,
-  // while the majority tissue is where the intensity passes the midpoint.
+  // weighs the classes' proportions and variances (inflated by the mixed
+  // voxels), while the majority tissue is where the intensity passes the
+  // midpoint of the two means.
   std::vector<std::array<int, 3>> all26;
   for (int dz = -1; dz <= 1; ++dz)
     for (int dy = -1; dy <= 1; ++dy)
