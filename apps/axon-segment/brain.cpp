@@ -23,12 +23,13 @@ axon::cli::Command brain_command() {
       .option(choice("bias", {"auto", "off"}, "auto", "N4 bias correction before thresholding"))
       .option(value(ValueKind::output_file, "qc", "PNG", "quality-control figure: three orthogonal slices with the outlines"))
       .description(
-          "Template-free: N4 on the head, Gaussian smoothing (1 mm), thresholds from Otsu's method (head) and "
+          "Template-free, on the image block-averaged to about 2 mm: N4 inside a first mask, Gaussian smoothing "
+          "(1 mm), thresholds from Otsu's method (head) and "
           "3-class Otsu (brain tissue range), erosion in mm to cut the brain from the scalp (the smallest radius "
           "of 2 to 7 mm at which the brain's volume is stable), largest component, conditional dilation back, "
           "closing by 8 mm, hole filling. After the Brain Surface Extractor (Shattuck et al. 2001) and Brummer et "
           "al. 1993. Distances are in mm on exact distance maps, so anisotropic voxels are handled. The mask is one "
-          "6-connected piece without holes. See docs/axon-segment.md.")
+          "6-connected piece without holes, interpolated back to the input's grid. See docs/axon-segment.md.")
       .example("axon-segment brain t1.nii.gz --out-mask brain_mask.nii.gz --out-brain brain.nii.gz", "mask and brain")
       .run([](const Args& args, Context& ctx) {
         const std::string in_path = args.text("IN"), mask_path = args.text("out-mask");
@@ -43,7 +44,7 @@ axon::cli::Command brain_command() {
 
         const nlohmann::json details{{"method", "N4 + Otsu thresholds + erosion/largest component/dilation + closing "
                                                 "(after Shattuck 2001 BSE, Brummer 1993)"},
-                                     {"erosion_mm", r.erosion_mm}, {"threshold_low", r.threshold_low},
+                                     {"erosion_mm", r.erosion_mm}, {"erosion_stable", r.stable}, {"threshold_low", r.threshold_low},
                                      {"threshold_high", r.threshold_high}, {"border_mm", o.border_mm},
                                      {"bias_correction", args.text("bias")}, {"volume_ml", r.volume_ml}};
         axon::OutputSet outputs(ctx.force);

@@ -4,16 +4,18 @@
 # transformed alongside (tests/segment/make_brain_variants.py): a strong
 # bias field, Rician noise of 5 % of white matter, a 15-degree rotation,
 # 1 x 1 x 3 mm voxels. On a 2 mm grid (every second ch2 voxel) so each case
-# takes seconds; bench/segment_brain.sh runs the full 1 mm images.
+# takes seconds (VOXEL 1: the full 1 mm images, as segment_brain_noise_full
+# runs the noisy case); bench/segment_brain.sh runs all of them at 1 mm.
 # Dice >= 0.95 on the plain pair and >= 0.93 on every variant; the mask is
 # one 6-connected piece without holes, --out-brain is the input inside it,
 # the --qc PNG has the expected size, and 1 and 2 threads give the same mask.
-# Usage (ctest): brain_variants.sh CASE,CASE,...
+# Usage (ctest): brain_variants.sh CASE,CASE,... [VOXEL]
 source "$AXON_SOURCE/tests/cli/lib.sh"
 : "${AXON_PYTHON:=/usr/bin/python3}"
 cases=${1:-plain,bias,noise,rotated,aniso}
+voxel=${2:-2}
 sg="$AXON_BIN/axon-segment"
-"$AXON_PYTHON" "$AXON_SOURCE/tests/segment/make_brain_variants.py" "$work" --voxel 2 --cases "$cases" ||
+"$AXON_PYTHON" "$AXON_SOURCE/tests/segment/make_brain_variants.py" "$work" --voxel "$voxel" --cases "$cases" ||
   { echo "FAIL: making inputs"; exit 1; }
 for c in ${cases//,/ }; do
   "$sg" brain -q "$work/${c}_t1.nii.gz" --out-mask "$work/${c}_mask.nii.gz" --out-brain "$work/${c}_brain.nii.gz" \

@@ -317,7 +317,12 @@ TissueResult classify_tissues(const Image<float>& image, const std::vector<std::
   }
   // Partial volumes: a voxel whose 26 neighbours (in the mask) all share its
   // class is pure; at a boundary, the corrected intensity is unmixed
-  // linearly between the two class means that bracket it.
+  // linearly between the two class means that bracket it, and the voxel's
+  // label becomes the class with the larger fraction (FAST's hard
+  // segmentation from the partial volumes, _pveseg): the posterior alone
+  // weighs the classes' proportions and variances (inflated by the mixed
+  // voxels), while the majority tissue is where the intensity passes the
+  // midpoint of the two means.
   std::vector<std::array<int, 3>> all26;
   for (int dz = -1; dz <= 1; ++dz)
     for (int dy = -1; dy <= 1; ++dy)
@@ -341,14 +346,17 @@ TissueResult classify_tissues(const Image<float>& image, const std::vector<std::
     const double v = yc[j];
     if (v <= r.means[0]) {
       r.pve[i] = 1.f;
+      r.labels[i] = 1;
     } else if (v >= r.means[K - 1]) {
       r.pve[(K - 1) * n + i] = 1.f;
+      r.labels[i] = K;
     } else {
       int a = 0;
       while (a + 1 < K - 1 && v >= r.means[a + 1]) ++a;
       const double f = (v - r.means[a]) / (r.means[a + 1] - r.means[a]);
       r.pve[a * n + i] = static_cast<float>(1 - f);
       r.pve[(a + 1) * n + i] = static_cast<float>(f);
+      r.labels[i] = f < 0.5 ? a + 1 : a + 2;  // the larger fraction, as FAST's _pveseg
     }
   }
   return r;
