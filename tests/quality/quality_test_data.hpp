@@ -1,11 +1,7 @@
 #pragma once
 // Small real inputs for the quality tests: ch2 (Colin27, DATA.md) on a
 // 3 mm grid (60 x 72 x 60), so each test runs in seconds.
-#include <cstdlib>
-#include <filesystem>
 #include <string>
-
-#include <unistd.h>
 
 #include "axon/io/nifti.hpp"
 #include "axon/quality/augmentation.hpp"
@@ -23,18 +19,6 @@ inline const Image<float>& ch2_3mm() {
     return v;
   }();
   return image;
-}
-
-inline std::string system_python() {
-  const char* p = std::getenv("AXON_PYTHON");
-  return p && *p ? p : "/usr/bin/python3";
-}
-
-inline std::string scratch(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("axon_quality_" + name + "_" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir.string();
 }
 
 }  // namespace axon::quality::test

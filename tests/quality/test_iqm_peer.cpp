@@ -13,6 +13,7 @@
 #include "axon/quality/motion_simulation.hpp"
 #include "axon/quality/slice_ssim.hpp"
 #include "axon/quality/tissue_classes.hpp"
+#include "common/python_peer.hpp"
 #include "quality_test_data.hpp"
 
 namespace q = axon::quality;
@@ -41,14 +42,14 @@ TEST(IqmPeer, MatchesNumpyFormulasAndSkimageSliceSsim) {
   const auto slices = q::slice_ssim(image.data.data(), reference.data.data(), {image.nx(), image.ny(), image.nz()},
                                     range, masks.head);
 
-  const std::string dir = scratch("iqm_peer");
+  const axon::test::ScratchDir scratch;
+  const std::string dir = scratch.str();
   write_as(image, image.data, axon::DataType::float32, dir + "/image.nii.gz");
   write_as(image, reference.data, axon::DataType::float32, dir + "/reference.nii.gz");
   write_as(image, masks.head, axon::DataType::uint8, dir + "/head.nii.gz");
   write_as(image, masks.brain, axon::DataType::uint8, dir + "/brain.nii.gz");
   write_as(image, masks.tissue, axon::DataType::uint8, dir + "/tissue.nii.gz");
-  const std::string cmd = system_python() + " " + AXON_SOURCE_DIR + "/tests/quality/iqm_peer.py " + dir;
-  ASSERT_EQ(0, std::system(cmd.c_str())) << cmd;
+  ASSERT_TRUE(axon::test::run_peer("quality/iqm_peer.py", dir));
   const auto peer = nlohmann::json::parse(std::ifstream(dir + "/peer.json"));
 
   int compared = 0;
