@@ -35,8 +35,10 @@ nib.save(nib.Nifti1Image(mask.astype(np.uint8), aff), f"{w}/mask.nii")
 open(f"{w}/sigma", "w").write(str(sigma))
 PY
 run() { local name=$1; shift
-  /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>&1
-  echo -e "$name\t$(cut -d' ' -f1 "$work/t")\t$(cut -d' ' -f2 "$work/t")" >> "$work/times.tsv"; }
+  /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$@" >/dev/null 2>&1
+  read -r t u s m < "$work/t"
+  echo -e "$name\t$t\t$(echo "$u + $s" | bc)\t$m" >> "$work/times.tsv"; }
+echo "load: $(uptime)"
 for r in $(seq "$repeats"); do
   run "axon mppca ($threads threads)" "$dn" mppca -q --force --threads "$threads" "$work/noisy.nii" "$work/axon.nii" \
     --mask "$work/mask.nii" --noise-map "$work/axon_sigma.nii"
@@ -49,11 +51,11 @@ done
 import sys, statistics, collections
 import nibabel as nib, numpy as np
 w = sys.argv[1]
-times, rss, order = collections.defaultdict(list), collections.defaultdict(list), []
+times, cpu, rss, order = collections.defaultdict(list), collections.defaultdict(list), collections.defaultdict(list), []
 for line in open(f"{w}/times.tsv"):
-    name, t, m = line.rstrip("\n").split("\t")
+    name, t, c, m = line.rstrip("\n").split("\t")
     if name not in order: order.append(name)
-    times[name].append(float(t)); rss[name].append(float(m))
+    times[name].append(float(t)); cpu[name].append(float(c)); rss[name].append(float(m))
 sigma = float(open(f"{w}/sigma").read())
 mask = nib.load(f"{w}/mask.nii").get_fdata() > 0
 clean = nib.load(f"{w}/clean.nii").get_fdata()[mask]
@@ -64,11 +66,12 @@ rmse = lambda a: np.sqrt(np.mean((a - clean) ** 2)) / sigma
 print(f"MP-PCA of a 60-volume 90x108x90 2 mm series ({mask.sum()} voxels in the mask), Gaussian sigma {sigma:g}; "
       f"median of {sys.argv[2]} alternating runs")
 print(f"noisy input: RMSE {rmse(noisy):.3f} sigma")
-ref = statistics.median(times[[n for n in order if n.startswith("dwidenoise") and "1 thread" not in n][0]])
-print(f"{'method':26s} {'wall s':>7} {'peak MB':>8} {'dwidenoise time / this':>23}")
+print(f"{'method':26s} {'wall s':>7} {'CPU s':>7} {'peak MB':>8} {'dwidenoise wall / this':>23} {'CPU ratio':>10}")
 for name in order:
-    t = statistics.median(times[name])
-    print(f"{name:26s} {t:7.2f} {statistics.median(rss[name]) / 1024:8.0f} {ref / t:22.2f}x")
+    peer = "dwidenoise" + name[name.index(" ("):]  # the same thread count
+    t, c = statistics.median(times[name]), statistics.median(cpu[name])
+    print(f"{name:26s} {t:7.2f} {c:7.2f} {statistics.median(rss[name]) / 1024:8.0f} "
+          f"{statistics.median(times[peer]) / t:22.2f}x {statistics.median(cpu[peer]) / c:9.2f}x")
 for k in ("axon", "dwidenoise"):
     err = np.abs(smap[k] - sigma) / sigma
     print(f"{k:10s}: RMSE to clean {rmse(out[k]):.3f} sigma; noise map median |error| {np.median(err) * 100:.1f} %, "

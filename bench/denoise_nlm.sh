@@ -28,10 +28,12 @@ s = float(estimate_sigma(x, N=0)[0]) if sigma == "auto" else float(sigma)
 out = nlmeans(x, s, patch_radius=1, block_radius=5, rician=True, num_threads=threads)
 nib.save(nib.Nifti1Image(out.astype(np.float32), img.affine, img.header), dst)
 PY
-# run NAME CMD...: one timed run, appends "name wall maxrss_kb" to times
+# run NAME CMD...: one timed run, appends "level name wall cpu maxrss_kb" to times
 run() { local name=$1; shift
-  /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>&1
-  echo -e "$level\t$name\t$(cut -d' ' -f1 "$work/t")\t$(cut -d' ' -f2 "$work/t")" >> "$work/times.tsv"; }
+  /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$@" >/dev/null 2>&1
+  read -r t u s m < "$work/t"
+  echo -e "$level\t$name\t$t\t$(echo "$u + $s" | bc)\t$m" >> "$work/times.tsv"; }
+echo "load: $(uptime)"
 quality() { "$dn" compare --json -q "$1" "$work/clean.nii.gz" --mask "$work/mask.nii.gz" --data-range 1000 |
   "$PY" -c 'import json, sys; d = json.load(sys.stdin); print(d["psnr_db"], d["ssim"], sep="\t")'; }
 for level in 3 9; do
@@ -52,27 +54,30 @@ for level in 3 9; do
 done
 "$PY" - "$work/times.tsv" "$work/quality.tsv" "$repeats" "$threads" <<'PY'
 import sys, statistics, collections
-times, rss, quality, order = collections.defaultdict(list), collections.defaultdict(list), {}, []
+times, cpu, rss, quality, order = (collections.defaultdict(list), collections.defaultdict(list),
+                                   collections.defaultdict(list), {}, [])
 for line in open(sys.argv[1]):
-    level, name, t, m = line.rstrip("\n").split("\t")
-    times[(level, name)].append(float(t)); rss[(level, name)].append(float(m))
+    level, name, t, c, m = line.rstrip("\n").split("\t")
+    times[(level, name)].append(float(t)); cpu[(level, name)].append(float(c)); rss[(level, name)].append(float(m))
 for line in open(sys.argv[2]):
     level, name, p, s = line.rstrip("\n").split("\t")
     quality[(level, name)] = (float(p), float(s)); order.append((level, name))
 th = sys.argv[4]
 print(f"NLM of ch2bet (181x217x181, [0,1000]), Rician noise; median of {sys.argv[3]} alternating run(s)")
-print(f"{'noise':>5} {'method':44s} {'wall s':>7} {'peak MB':>8} {'PSNR dB':>8} {'SSIM':>7} {'dipy-best time / this':>22}")
+print(f"{'noise':>5} {'method':44s} {'wall s':>7} {'CPU s':>7} {'peak MB':>8} {'PSNR dB':>8} {'SSIM':>7} "
+      f"{'dipy-best wall / this':>22} {'CPU ratio':>10}")
 for level in ("3", "9"):
     dipy = [k for k in order if k[0] == level and k[1].startswith("dipy")]
     best = max(dipy, key=lambda k: quality[k][0])
-    ref = statistics.median(times[best])
+    ref, ref_cpu = statistics.median(times[best]), statistics.median(cpu[best])
     for key in [k for k in order if k[0] == level]:
         p, s = quality[key]
         if times[key]:
-            t, m = statistics.median(times[key]), statistics.median(rss[key]) / 1024
-            print(f"{level + ' %':>5} {key[1]:44s} {t:7.1f} {m:8.0f} {p:8.2f} {s:7.4f} {ref / t:21.1f}x")
+            t, c, m = statistics.median(times[key]), statistics.median(cpu[key]), statistics.median(rss[key]) / 1024
+            print(f"{level + ' %':>5} {key[1]:44s} {t:7.1f} {c:7.1f} {m:8.0f} {p:8.2f} {s:7.4f} {ref / t:21.1f}x "
+                  f"{ref_cpu / c:9.1f}x")
         else:
-            print(f"{level + ' %':>5} {key[1]:44s} {'':7s} {'':8s} {p:8.2f} {s:7.4f}")
+            print(f"{level + ' %':>5} {key[1]:44s} {'':7s} {'':7s} {'':8s} {p:8.2f} {s:7.4f}")
     ax = quality[(level, f"axon nlm ({th} threads)")][0]
     print(f"      axon (estimated sigma) - best dipy ({best[1]}): {ax - quality[best][0]:+.2f} dB PSNR")
 PY

@@ -2,12 +2,15 @@
 #include <cstdio>
 #include <iostream>
 
+#include "axon/core/atomic_output.hpp"
 #include "axon/core/error.hpp"
 #include "axon/denoise/image_quality.hpp"
 #include "axon/denoise/volume_checks.hpp"
 #include "axon/image/grid.hpp"
 #include "axon/image/mask.hpp"
 #include "axon/io/nifti.hpp"
+#include "axon/io/sidecar.hpp"
+#include "axon/io/tsv.hpp"
 #include "commands.hpp"
 
 using namespace axon::cli;
@@ -22,6 +25,21 @@ std::string number(double v, int decimals) {
   return buf;
 }
 
+// A table or JSON cell: the number, or BIDS's n/a (JSON null) where it is
+// undefined (PSNR of identical images, NRMSE against an all-zero reference).
+std::string cell(double v) { return std::isfinite(v) ? axon::format_number(v) : "n/a"; }
+nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+
+// The TSV's BIDS column descriptions (its JSON sidecar).
+nlohmann::json column_descriptions() {
+  return {{"psnr_db", {{"Description", "peak signal-to-noise ratio, 10 log10(R^2 / MSE); n/a when TEST equals REF"},
+                       {"Units", "dB"}}},
+          {"ssim", {{"Description", "mean 3D structural similarity (Gaussian window, sigma 1.5 voxels)"}}},
+          {"nrmse", {{"Description", "sqrt(MSE) / sqrt(mean(REF^2)); n/a when REF is 0 everywhere"}}},
+          {"data_range", {{"Description", "R: --data-range, or max - min of REF"}}},
+          {"voxels", {{"Description", "voxels in PSNR and NRMSE (the mask's, or the whole grid)"}}}};
+}
+
 }  // namespace
 
 axon::cli::Command compare_command() {
@@ -32,6 +50,9 @@ axon::cli::Command compare_command() {
                     "restrict every measure to voxels > 0 of M (same grid); SSIM's local windows still see every voxel"))
       .option(value(ValueKind::real, "data-range", "R",
                     "the intensity range R in PSNR and in SSIM's C1, C2 (default: max - min of REF)"))
+      .option(value(ValueKind::output_file, "out", "TABLE.tsv",
+                    "also write the measures as a one-row TSV (psnr_db, ssim, nrmse, data_range, voxels; n/a where "
+                    "undefined) with a JSON sidecar"))
       .description(
           "Definitions are scikit-image's: PSNR = 10 log10(R^2 / MSE); NRMSE = sqrt(MSE) / sqrt(mean(REF^2)); "
           "SSIM as structural_similarity(REF, TEST, gaussian_weights=True, sigma=1.5, "
@@ -41,6 +62,7 @@ axon::cli::Command compare_command() {
           "(its range is 0). NaN or infinite voxels in TEST or REF are an error. See docs/axon-denoise.md.")
       .example("axon-denoise compare denoised.nii.gz clean.nii.gz --mask brain.nii.gz", "Quality inside the brain")
       .example("axon-denoise compare --json a.nii.gz b.nii.gz --data-range 1000", "As JSON, with a fixed range")
+      .example("axon-denoise compare sr.nii.gz t1.nii.gz --out quality.tsv", "As a table, e.g. for a pipeline step")
       .run([](const Args& args, Context& ctx) {
         const std::string test_path = args.text("TEST"), ref_path = args.text("REF");
         const auto test = axon::read_volume<float>(test_path);
@@ -80,11 +102,25 @@ axon::cli::Command compare_command() {
         if (std::isnan(q.ssim))
           throw axon::InputError(*mask_path, "no mask voxel lies 5 or more voxels from the image border: SSIM is undefined");
 
+        const auto out_path = args.maybe_text("out");
+        if (out_path) {
+          axon::Table table;
+          table.columns = {"psnr_db", "ssim", "nrmse", "data_range", "voxels"};
+          table.rows.push_back({cell(q.psnr), cell(q.ssim), cell(q.nrmse), cell(range), std::to_string(q.voxels)});
+          axon::OutputSet outputs(ctx.force);
+          axon::write_tsv(table, outputs.add(*out_path));
+          nlohmann::json sidecar = column_descriptions();
+          sidecar["Definitions"] = "docs/axon-denoise.md (scikit-image's PSNR, SSIM and NRMSE)";
+          axon::write_sidecar(outputs, *out_path, ctx, sidecar);
+          outputs.commit_all();
+        }
         ctx.summary = {{"test", test_path}, {"reference", ref_path},
                        {"mask", mask_path ? nlohmann::json(*mask_path) : nlohmann::json(nullptr)},
                        {"voxels", q.voxels}, {"data_range", range},
                        {"data_range_source", args.has("data-range") ? "option" : "reference max - min"},
-                       {"psnr_db", q.psnr}, {"ssim", q.ssim}, {"nrmse", q.nrmse}};
+                       {"psnr_db", number_or_null(q.psnr)}, {"ssim", number_or_null(q.ssim)},
+                       {"nrmse", number_or_null(q.nrmse)}};
+        if (out_path) ctx.summary["output"] = *out_path;
         if (!ctx.json) {
           std::cout << "PSNR   " << number(q.psnr, 4) << " dB\n"
                     << "SSIM   " << number(q.ssim, 6) << "\n"

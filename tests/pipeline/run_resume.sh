@@ -58,13 +58,14 @@ stamp >after3.txt
 [ "$(grep -c '^axon-' dry.txt)" -eq 4 ] || fail "--set levels=3 should re-run denoise and upsample (4 jobs): $(cat dry.txt)"
 
 # The lock: a second run on the same folder is refused (exit 4).
-# (held.flag appears once the lock is held, so a loaded machine cannot make
-# the run start before the holder has it.)
-flock out/.axon-pipeline/lock sh -c 'touch held.flag; sleep 3' &
-for _ in $(seq 100); do [ -e held.flag ] && break; sleep 0.1; done
+# The holder keeps the lock until the run has been refused (held.flag says
+# it has it; release.flag lets it go), so no load makes this a race.
+flock out/.axon-pipeline/lock sh -c 'touch held.flag; while [ ! -e release.flag ]; do sleep 0.1; done' &
+for _ in $(seq 300); do [ -e held.flag ] && break; sleep 0.1; done
 "$P" run p.yaml --out out 2>lock.err; rc=$?
-[ "$rc" -eq 4 ] && grep -q 'another axon-pipeline run' lock.err || fail "lock not honoured: exit $rc: $(cat lock.err)"
+touch release.flag
 wait
+[ "$rc" -eq 4 ] && grep -q 'another axon-pipeline run' lock.err || fail "lock not honoured: exit $rc: $(cat lock.err)"
 
 # A failing job: exit 1, one line naming the job and its log; the log holds the tool's error.
 "$P" run p.yaml --out out --set levels=9 --jobs 1 -q 2>fail.err; rc=$?

@@ -29,6 +29,49 @@ Lines lines_along(const Dims3& d, int axis, int64_t h) {
   return {d[0] * d[1], d[0] * d[1], 1, 1, 1};
 }
 
+// Every line along `axis` of a volume with dims d, in blocks of up to kBlock
+// neighbouring lines, shared among the threads: for each block,
+// work(full_base, half_base, width) with the offset of its first line in the
+// volume (n samples along the axis) and in its half-length counterpart (h).
+// make_worker() is called once per thread, so each thread owns its scratch.
+template <class MakeWorker>
+void for_each_line_block(const Dims3& d, int axis, int64_t h, const MakeWorker& make_worker) {
+  const int64_t n = d[axis];
+  const Lines ln = lines_along(d, axis, h);
+  const int64_t blocks_per_group = (ln.per_group + kBlock - 1) / kBlock;
+  const int64_t jobs = ln.groups * blocks_per_group;
+#pragma omp parallel
+  {
+    auto work = make_worker();
+#pragma omp for schedule(static)
+    for (int64_t job = 0; job < jobs; ++job) {
+      const int64_t group = job / blocks_per_group, first = (job % blocks_per_group) * kBlock;
+      work(group * n * ln.sample_stride + first * ln.line_step_n, group * h * ln.sample_stride + first * ln.line_step_h,
+           std::min(kBlock, ln.per_group - first));
+    }
+  }
+}
+
+// Copies `width` lines of `length` samples (line c at base + c * line_step,
+// samples `stride` apart) into block[m * kBlock + c], and back.
+void gather(const std::vector<double>& v, std::size_t base, int64_t line_step, int64_t stride, int64_t width,
+            int64_t length, std::vector<double>& block) {
+  for (int64_t c = 0; c < width; ++c)
+    for (int64_t m = 0; m < length; ++m) block[m * kBlock + c] = v[base + c * line_step + m * stride];
+}
+void scatter(const std::vector<double>& block, std::size_t base, int64_t line_step, int64_t stride, int64_t width,
+             int64_t length, std::vector<double>& v) {
+  for (int64_t c = 0; c < width; ++c)
+    for (int64_t m = 0; m < length; ++m) v[base + c * line_step + m * stride] = block[m * kBlock + c];
+}
+
+// The sample of the (even-length) extended line that filter tap j meets at
+// output k: (2k + L/2 - j) mod N, PyWavelets' periodization.
+int64_t periodic_tap(int64_t k, int shift, int j, int64_t n_even) {
+  const int64_t m = (2 * k + shift - j) % n_even;
+  return m < 0 ? m + n_even : m;
+}
+
 // One level of analysis along `axis`: in (dims d) -> lo, hi (dims d with
 // axis halved). PyWavelets' periodization: with the axis extended to even
 // length N by repeating its last sample, lo[k] = sum_j dec_lo[j] x[(2k + L/2 - j) mod N]
@@ -43,19 +86,10 @@ void analyze_axis(const std::vector<double>& in, const Dims3& d, int axis, const
   lo.assign(out_size, 0.0);
   hi.assign(out_size, 0.0);
   const Lines ln = lines_along(d, axis, h);
-  const int64_t blocks_per_group = (ln.per_group + kBlock - 1) / kBlock;
-  const int64_t jobs = ln.groups * blocks_per_group;
-#pragma omp parallel
-  {
-    std::vector<double> x(n_even * kBlock, 0.0), a(h * kBlock), b(h * kBlock);
-#pragma omp for schedule(static)
-    for (int64_t job = 0; job < jobs; ++job) {
-      const int64_t group = job / blocks_per_group, first = (job % blocks_per_group) * kBlock;
-      const int64_t width = std::min(kBlock, ln.per_group - first);
-      const std::size_t in_base = group * n * ln.sample_stride + first * ln.line_step_n;
-      const std::size_t out_base = group * h * ln.sample_stride + first * ln.line_step_h;
-      for (int64_t c = 0; c < width; ++c)
-        for (int64_t m = 0; m < n; ++m) x[m * kBlock + c] = in[in_base + c * ln.line_step_n + m * ln.sample_stride];
+  for_each_line_block(d, axis, h, [&] {
+    return [&, x = std::vector<double>(n_even * kBlock, 0.0), a = std::vector<double>(h * kBlock),
+            b = std::vector<double>(h * kBlock)](std::size_t full_base, std::size_t half_base, int64_t width) mutable {
+      gather(in, full_base, ln.line_step_n, ln.sample_stride, width, n, x);
       if (n_even != n)
         for (int64_t c = 0; c < width; ++c) x[n * kBlock + c] = x[(n - 1) * kBlock + c];
       std::fill(a.begin(), a.end(), 0.0);
@@ -64,9 +98,7 @@ void analyze_axis(const std::vector<double>& in, const Dims3& d, int axis, const
         double* ak = &a[k * kBlock];
         double* bk = &b[k * kBlock];
         for (int j = 0; j < taps; ++j) {
-          int64_t m = (2 * k + shift - j) % n_even;
-          if (m < 0) m += n_even;
-          const double* xm = &x[m * kBlock];
+          const double* xm = &x[periodic_tap(k, shift, j, n_even) * kBlock];
           const double wl = f.dec_lo[j], wh = f.dec_hi[j];
           for (int64_t c = 0; c < kBlock; ++c) {
             ak[c] += wl * xm[c];
@@ -74,13 +106,10 @@ void analyze_axis(const std::vector<double>& in, const Dims3& d, int axis, const
           }
         }
       }
-      for (int64_t c = 0; c < width; ++c)
-        for (int64_t k = 0; k < h; ++k) {
-          lo[out_base + c * ln.line_step_h + k * ln.sample_stride] = a[k * kBlock + c];
-          hi[out_base + c * ln.line_step_h + k * ln.sample_stride] = b[k * kBlock + c];
-        }
-    }
-  }
+      scatter(a, half_base, ln.line_step_h, ln.sample_stride, width, h, lo);
+      scatter(b, half_base, ln.line_step_h, ln.sample_stride, width, h, hi);
+    };
+  });
 }
 
 // The transpose of analyze_axis (its inverse, the bank being orthogonal):
@@ -92,38 +121,25 @@ void synthesize_axis(const std::vector<double>& lo, const std::vector<double>& h
   const int taps = f.length(), shift = taps / 2;
   out.assign(static_cast<std::size_t>(d[0] * d[1] * d[2]), 0.0);
   const Lines ln = lines_along(d, axis, h);
-  const int64_t blocks_per_group = (ln.per_group + kBlock - 1) / kBlock;
-  const int64_t jobs = ln.groups * blocks_per_group;
-#pragma omp parallel
-  {
-    std::vector<double> x(n_even * kBlock), a(h * kBlock, 0.0), b(h * kBlock, 0.0);
-#pragma omp for schedule(static)
-    for (int64_t job = 0; job < jobs; ++job) {
-      const int64_t group = job / blocks_per_group, first = (job % blocks_per_group) * kBlock;
-      const int64_t width = std::min(kBlock, ln.per_group - first);
-      const std::size_t out_base = group * n * ln.sample_stride + first * ln.line_step_n;
-      const std::size_t in_base = group * h * ln.sample_stride + first * ln.line_step_h;
-      for (int64_t c = 0; c < width; ++c)
-        for (int64_t k = 0; k < h; ++k) {
-          a[k * kBlock + c] = lo[in_base + c * ln.line_step_h + k * ln.sample_stride];
-          b[k * kBlock + c] = hi[in_base + c * ln.line_step_h + k * ln.sample_stride];
-        }
+  for_each_line_block(d, axis, h, [&] {
+    return [&, x = std::vector<double>(n_even * kBlock), a = std::vector<double>(h * kBlock, 0.0),
+            b = std::vector<double>(h * kBlock, 0.0)](std::size_t full_base, std::size_t half_base,
+                                                      int64_t width) mutable {
+      gather(lo, half_base, ln.line_step_h, ln.sample_stride, width, h, a);
+      gather(hi, half_base, ln.line_step_h, ln.sample_stride, width, h, b);
       std::fill(x.begin(), x.end(), 0.0);
       for (int64_t k = 0; k < h; ++k) {
         const double* ak = &a[k * kBlock];
         const double* bk = &b[k * kBlock];
         for (int j = 0; j < taps; ++j) {
-          int64_t m = (2 * k + shift - j) % n_even;
-          if (m < 0) m += n_even;
-          double* xm = &x[m * kBlock];
+          double* xm = &x[periodic_tap(k, shift, j, n_even) * kBlock];
           const double wl = f.dec_lo[j], wh = f.dec_hi[j];
           for (int64_t c = 0; c < kBlock; ++c) xm[c] += wl * ak[c] + wh * bk[c];
         }
       }
-      for (int64_t c = 0; c < width; ++c)
-        for (int64_t m = 0; m < n; ++m) out[out_base + c * ln.line_step_n + m * ln.sample_stride] = x[m * kBlock + c];
-    }
-  }
+      scatter(x, full_base, ln.line_step_n, ln.sample_stride, width, n, out);
+    };
+  });
 }
 
 }  // namespace
