@@ -14,6 +14,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <type_traits>
 
 #include "axon/core/error.hpp"
 #include "axon/image/grid.hpp"
@@ -158,10 +159,38 @@ class SplineGradient : public itk::ImageFunction<Volume, itk::CovariantVector<do
   CachedSpline::Pointer spline_;
 };
 
+// An ITK v4 metric that evaluates on the calling thread only, whatever ITK's
+// global thread count. A registration runs on one thread (the parallelism is
+// over volumes) and its CachedSpline is not thread-safe. The metric's
+// SetMaximumNumberOfWorkUnits(1) is not enough: it does not reach the two
+// helper threaders with which ITK 5.2's correlation metric computes its
+// means, and the pool threader ignores a per-threader maximum anyway. With
+// ITK's default of one thread per core those helpers called the spline from
+// two threads at once and the registration diverged (found when the test
+// of register_rigid ran on an idle 2-core machine). So every threader the
+// metric owns is given exactly one work unit.
+template <class Metric>
+class SerialMetric : public Metric {
+ public:
+  using Self = SerialMetric;
+  using Pointer = itk::SmartPointer<Self>;
+  itkNewMacro(Self);
+
+ protected:
+  SerialMetric() {
+    this->m_DenseGetValueAndDerivativeThreader->SetNumberOfWorkUnits(1);
+    this->m_SparseGetValueAndDerivativeThreader->SetNumberOfWorkUnits(1);
+    if constexpr (std::is_same_v<Metric, itk::CorrelationImageToImageMetricv4<Volume, Volume, Volume, double>>) {
+      this->m_HelperDenseThreader->SetNumberOfWorkUnits(1);
+      this->m_HelperSparseThreader->SetNumberOfWorkUnits(1);
+    }
+  }
+};
+
 MetricBase::Pointer make_metric(RegistrationMetric kind) {
   if (kind == RegistrationMetric::correlation)
-    return itk::CorrelationImageToImageMetricv4<Volume, Volume, Volume, double>::New().GetPointer();
-  return itk::MeanSquaresImageToImageMetricv4<Volume, Volume, Volume, double>::New().GetPointer();
+    return SerialMetric<itk::CorrelationImageToImageMetricv4<Volume, Volume, Volume, double>>::New().GetPointer();
+  return SerialMetric<itk::MeanSquaresImageToImageMetricv4<Volume, Volume, Volume, double>>::New().GetPointer();
 }
 
 // BFGS over the six transform parameters, written out here rather than
