@@ -153,12 +153,16 @@ axon::cli::Command train_command() {
         info["seed"] = ctx.seed;
         info["training_ssim_mean"] = mean;
         info["evaluation"] = evaluation;
-        info["training_seconds"] = seconds;
-        info["threads"] = ctx.threads;
+        // The model file holds only what the seed and inputs determine, so
+        // that it is byte-identical for any --threads; the run's time and
+        // thread count go to its sidecar.
+        nlohmann::json run_info = info;
+        run_info["training_seconds"] = seconds;
+        run_info["threads"] = ctx.threads;
 
         axon::OutputSet outputs(ctx.force);
         model.save(outputs.add(out_path), info);
-        axon::write_sidecar(outputs, out_path, ctx, {{"Training", info}});
+        axon::write_sidecar(outputs, out_path, ctx, {{"Training", run_info}});
         if (eval_table) {
           axon::write_tsv(table, outputs.add(*eval_table));
           axon::write_sidecar(outputs, *eval_table, ctx, {{"Columns", "set, clean volume, true 3D SSIM, predicted SSIM"}});

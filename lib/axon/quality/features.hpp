@@ -1,9 +1,9 @@
 #pragma once
-// The image features the SSIM regressor reads: intensity-scale-free MRIQC
-// metrics, k-space band energies along each axis and 3D Haar wavelet
-// sub-band energies. Everything is made independent of which axis the phase
-// encoding ran along (per band: the largest, median and smallest value over
-// the three axes), so one model serves any orientation.
+// The image features the SSIM regressor reads: the MRIQC metrics that
+// describe blur (efc, fwhm) and "artefact" features that compare the three
+// axes (air shadows where ghosts land, gradient energy, high k-space bands),
+// sorted over the axes so that they do not depend on which axis the phase
+// encoding ran along: one model serves any orientation.
 #include <string>
 #include <vector>
 
