@@ -35,7 +35,7 @@ axon::cli::Command nlm_command() {
       .option(value(ValueKind::text, "sigma", "auto|S",
                     "noise standard deviation (0: output = input); auto: a local map estimated from the data (Manjon 2010)", "auto"))
       .option(value(ValueKind::integer, "patch-radius", "P", "blocks of (2P+1)^3 voxels (1 to 3)", "1"))
-      .option(value(ValueKind::integer, "search-radius", "M", "search cube of (2M+1)^3 voxels (1 to 10)", "5"))
+      .option(value(ValueKind::integer, "search-radius", "M", "search cube of (2M+1)^3 voxels (1 to 10; 2 as ANTs DenoiseImage)", "2"))
       .option(value(ValueKind::real, "beta", "B", "smoothing strength: h^2 = 2 B sigma^2 |block| (Coupe 2008)", "0.4"))
       .option(value(ValueKind::input_file, "mask", "M",
                     "denoise only blocks touching voxels > 0 of M (same grid); other voxels are copied"))
