@@ -110,7 +110,7 @@ TEST(MotionSimulation, FastRigidMoveMatchesItkResampling) {
   const auto& clean = ch2_3mm();
   axon::RigidParams p;
   p.tx = 2.3, p.ty = -4.1, p.tz = 1.7, p.rx = 0.05, p.ry = -0.08, p.rz = 0.11;
-  const auto fast = q::move_rigid_linear(clean, p, 0.0f);
+  const auto fast = axon::move_rigid_linear(clean, p, 0.0f);
   const auto itk = axon::apply_rigid(clean, p, axon::Interpolation::linear, 0.0f);
   float peak = 0;
   for (float v : clean.data) peak = std::max(peak, std::abs(v));

@@ -91,4 +91,47 @@ Image<float> apply_rigid(const Image<float>& volume3d, const RigidParams& params
   return out;
 }
 
+Image<float> move_rigid_linear(const Image<float>& volume, const RigidParams& params, float outside) {
+  const Grid g = grid_of(volume.header);
+  // Output voxel -> input voxel: A^-1 M^-1 A (moved(q) = input(M^-1 q)).
+  const Eigen::Matrix4d to_input =
+      g.affine.inverse() * rigid_matrix(params, grid_centre_ras(volume.header)).inverse() * g.affine;
+  const int64_t nx = volume.nx(), ny = volume.ny(), nz = volume.nz();
+  Image<float> out;
+  out.header = volume.header;
+  out.data.assign(volume.data.size(), outside);
+  const float* in = volume.data.data();
+  float* dst = out.data.data();
+  const int64_t n[3] = {nx, ny, nz};
+  const int64_t stride[3] = {1, nx, nx * ny};
+#pragma omp parallel for schedule(static)
+  for (int64_t k = 0; k < nz; ++k)
+    for (int64_t j = 0; j < ny; ++j) {
+      const Eigen::Vector4d row = to_input * Eigen::Vector4d(0.0, static_cast<double>(j), static_cast<double>(k), 1.0);
+      for (int64_t i = 0; i < nx; ++i) {
+        const double c[3] = {row[0] + to_input(0, 0) * i, row[1] + to_input(1, 0) * i, row[2] + to_input(2, 0) * i};
+        int64_t lo[3], hi[3];
+        double w[3];
+        bool inside = true;
+        for (int a = 0; a < 3 && inside; ++a) {
+          // ITK's linear interpolator: inside for -0.5 <= c < n - 0.5, the
+          // neighbours clamped to the grid.
+          if (!(c[a] >= -0.5 && c[a] < n[a] - 0.5)) inside = false;
+          const double f = std::floor(c[a]);
+          w[a] = c[a] - f;
+          lo[a] = std::clamp<int64_t>(static_cast<int64_t>(f), 0, n[a] - 1) * stride[a];
+          hi[a] = std::clamp<int64_t>(static_cast<int64_t>(f) + 1, 0, n[a] - 1) * stride[a];
+        }
+        if (!inside) continue;
+        const double c00 = in[lo[0] + lo[1] + lo[2]] * (1 - w[0]) + in[hi[0] + lo[1] + lo[2]] * w[0];
+        const double c10 = in[lo[0] + hi[1] + lo[2]] * (1 - w[0]) + in[hi[0] + hi[1] + lo[2]] * w[0];
+        const double c01 = in[lo[0] + lo[1] + hi[2]] * (1 - w[0]) + in[hi[0] + lo[1] + hi[2]] * w[0];
+        const double c11 = in[lo[0] + hi[1] + hi[2]] * (1 - w[0]) + in[hi[0] + hi[1] + hi[2]] * w[0];
+        const double c0 = c00 * (1 - w[1]) + c10 * w[1], c1 = c01 * (1 - w[1]) + c11 * w[1];
+        dst[i + j * nx + k * nx * ny] = static_cast<float>(c0 * (1 - w[2]) + c1 * w[2]);
+      }
+    }
+  return out;
+}
+
 }  // namespace axon

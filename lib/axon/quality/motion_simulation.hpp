@@ -67,14 +67,6 @@ MotionPlan draw_motion_plan(const MotionSettings& settings, int axis, std::uint6
 // The index of the pose active at acquisition time t.
 int pose_at(const MotionPlan& plan, double t);
 
-// `volume` moved rigidly by `params` (axon's rigid convention, about the
-// grid centre, as apply_rigid): trilinear interpolation with ITK's
-// LinearInterpolateImageFunction border rule (inside for -0.5 <= index <
-// n - 0.5, neighbours clamped), `outside` elsewhere. Same values as
-// apply_rigid(..., Interpolation::linear) to float rounding, several times
-// faster (no ITK pipeline; OpenMP over slices, deterministic).
-Image<float> move_rigid_linear(const Image<float>& volume, const RigidParams& params, float outside);
-
 // The corrupted 3D image (same header). Zero motion and no ghosting give
 // the input back to float precision. Throws InputError for a 4D input.
 // Deterministic for any thread count.
