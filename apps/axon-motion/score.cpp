@@ -42,6 +42,9 @@ axon::cli::Command score_command() {
       .option(choice("classes", {"3", "5", "10"}, "3", "quality classes of the predicted SSIM"))
       .option(value(ValueKind::output_file, "out", "TSV",
                     "also write the one-row table (bids_name, predicted_ssim, quality_class, IQMs) + JSON sidecar"))
+      .option(value(ValueKind::output_file, "per-slice", "TSV",
+                    "also write the predicted 2D SSIM and class of every axial slice (slice, predicted_ssim, "
+                    "quality_class; n/a for slices without head) + JSON sidecar"))
       .option(flag("no-header", "print the table row without its header line (to append subjects to one table)"))
       .description(
           "Predicts, from IN alone, the SSIM it would have against a motion-free acquisition (gradient-boosted "
@@ -55,10 +58,12 @@ axon::cli::Command score_command() {
       .run([](const Args& args, Context& ctx) {
         const std::string in_path = args.text("IN");
         const auto out_path = args.maybe_text("out");
-        if (out_path) {
-          axon::check_output_path(*out_path, ctx.force);
-          axon::check_output_path(axon::sidecar_path(*out_path), ctx.force);
-        }
+        const auto slices_path = args.maybe_text("per-slice");
+        for (const auto& p : {out_path, slices_path})
+          if (p) {
+            axon::check_output_path(*p, ctx.force);
+            axon::check_output_path(axon::sidecar_path(*p), ctx.force);
+          }
         const int classes = std::stoi(args.text("classes"));
         const std::string model_path = q::resolve_model_path(args.text("model"));
         const q::SsimModel model = q::SsimModel::load(model_path);  // bad model: exit 3 before any work
@@ -71,6 +76,7 @@ axon::cli::Command score_command() {
         const std::vector<float> row(features.values.begin(), features.values.end());
         const double predicted = model.predict(row).at(0);
         const int cls = q::quality_class(predicted, classes);
+        const std::vector<double> per_slice = q::predict_slice_ssim(model, image, masks.head, features);
 
         axon::Table table;
         table.columns = {"bids_name", "predicted_ssim", "quality_class"};
@@ -81,15 +87,34 @@ axon::cli::Command score_command() {
           table.rows[0].push_back(axon::format_number(value));
           iqm_json[name] = number_or_null(value);
         }
+        nlohmann::json slice_json = nlohmann::json::array();
+        axon::Table slice_table;
+        slice_table.columns = {"slice", "predicted_ssim", "quality_class"};
+        for (std::size_t z = 0; z < per_slice.size(); ++z) {
+          const bool defined = std::isfinite(per_slice[z]);
+          slice_json.push_back(number_or_null(per_slice[z]));
+          slice_table.rows.push_back(
+              {std::to_string(z), defined ? axon::format_number(per_slice[z]) : "n/a",
+               defined ? q::quality_class_name(q::quality_class(per_slice[z], classes), classes) : "n/a"});
+        }
         ctx.summary = {{"bids_name", stem(in_path)}, {"input", in_path}, {"predicted_ssim", predicted},
                        {"quality_class", q::quality_class_name(cls, classes)}, {"quality_class_index", cls},
-                       {"classes", classes}, {"model", model_path}, {"iqms", iqm_json}};
-        if (out_path) {
+                       {"classes", classes}, {"model", model_path}, {"per_slice_axis", "z"},
+                       {"predicted_ssim_per_slice", slice_json}, {"iqms", iqm_json}};
+        if (out_path || slices_path) {
           axon::OutputSet outputs(ctx.force);
-          axon::write_tsv(table, outputs.add(*out_path));
-          axon::write_sidecar(outputs, *out_path, ctx,
-                              {{"Model", model_path}, {"Classes", classes},
-                               {"Definitions", "docs/axon-motion-quality.md (MRIQC's formulas; axon's masks)"}});
+          if (out_path) {
+            axon::write_tsv(table, outputs.add(*out_path));
+            axon::write_sidecar(outputs, *out_path, ctx,
+                                {{"Model", model_path}, {"Classes", classes},
+                                 {"Definitions", "docs/axon-motion-quality.md (MRIQC's formulas; axon's masks)"}});
+          }
+          if (slices_path) {
+            axon::write_tsv(slice_table, outputs.add(*slices_path));
+            axon::write_sidecar(outputs, *slices_path, ctx,
+                                {{"Model", model_path}, {"Classes", classes},
+                                 {"Columns", "axial slice (third voxel axis, from 0), predicted 2D SSIM, its class"}});
+          }
           outputs.commit_all();
         }
         if (!ctx.json) {

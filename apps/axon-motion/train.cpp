@@ -69,6 +69,10 @@ axon::cli::Command train_command() {
       .option(value(ValueKind::integer, "eval-samples", "M",
                     "held-out samples: M of unseen motion on the training volumes and M per held-out set", "120"))
       .option(value(ValueKind::integer, "rounds", "R", "boosting rounds", "400"))
+      .option(value(ValueKind::real, "crop-probability", "P",
+                    "fraction of training samples whose field of view is cut to a random box inside the head "
+                    "(slabs, partial-brain acquisitions; 0 when all your images cover the whole head)",
+                    "0.3"))
       .option(value(ValueKind::output_file, "eval-table", "TSV", "per-sample true and predicted SSIM of the evaluation"))
       .option(value(ValueKind::output_file, "samples-table", "TSV",
                     "every sample (training and evaluation): set, volume, true SSIM and its features"))
@@ -109,6 +113,9 @@ axon::cli::Command train_command() {
         if (rounds < 1) throw axon::UsageError("--rounds must be positive");
 
         q::SampleSettings settings;
+        settings.crop_probability = args.real("crop-probability");
+        if (!(settings.crop_probability >= 0 && settings.crop_probability <= 1))
+          throw axon::UsageError("--crop-probability must be between 0 and 1");
         const auto train_paths = expand_image_list(args.list("images"));
         const auto train_volumes = load_bases(train_paths, settings);
         std::vector<std::string> holdout_paths;
@@ -122,7 +129,8 @@ axon::cli::Command train_command() {
         q::BoostingParameters params;
         params.rounds = static_cast<int>(rounds);
         const std::vector<float> targets(train.ssim.begin(), train.ssim.end());
-        const q::SsimModel model = q::SsimModel::train(train.features, targets, params, ctx.seed);
+        const std::vector<float> slice_targets(train.slice_ssim.begin(), train.slice_ssim.end());
+        const q::SsimModel model = q::SsimModel::train(train.features, targets, train.slice_rows, slice_targets, params, ctx.seed);
 
         // Held-out (a): new motion and augmentation draws (a derived seed)
         // on the training volumes; (b): the held-out volumes.
@@ -130,18 +138,30 @@ axon::cli::Command train_command() {
         axon::Table table;
         table.columns = {"set", "volume", "true_ssim", "predicted_ssim"};
         auto run_eval = [&](const char* name, const std::vector<axon::Image<float>>& volumes,
-                            const std::vector<std::string>& paths, std::uint64_t seed) {
+                            const std::vector<std::string>& paths, std::uint64_t seed, const q::SampleSettings& s) {
           if (volumes.empty() || eval_samples == 0) return;
-          const q::SampleSet set = q::make_samples(volumes, eval_samples, settings, seed, tick);
+          const q::SampleSet set = q::make_samples(volumes, eval_samples, s, seed, tick);
           const auto predicted = model.predict(set.features);
           keep_samples(name, set, paths);
           evaluation[name] = evaluation_json(q::evaluate(predicted, set.ssim));
           for (std::size_t i = 0; i < set.ssim.size(); ++i)
             table.rows.push_back({name, paths[set.volume[i]], axon::format_number(set.ssim[i]),
                                   axon::format_number(predicted[i])});
+          // Slices of the same samples: 2D SSIM of axial slices.
+          const auto slice_predicted = model.predict_slices(set.slice_rows);
+          const std::string slice_name = std::string(name) + "_slices";
+          evaluation[slice_name] = evaluation_json(q::evaluate(slice_predicted, set.slice_ssim));
+          for (std::size_t i = 0; i < set.slice_ssim.size(); ++i)
+            table.rows.push_back({slice_name, paths[set.volume[set.slice_sample[i]]], axon::format_number(set.slice_ssim[i]),
+                                  axon::format_number(slice_predicted[i])});
         };
-        run_eval("unseen_motion_training_volumes", train_volumes, train_paths, axon::splitmix64(ctx.seed ^ 0x5eed0001));
-        run_eval("unseen_volumes", holdout_volumes, holdout_paths, axon::splitmix64(ctx.seed ^ 0x5eed0002));
+        // The held-out volumes keep their own field of view (no crop).
+        q::SampleSettings holdout_settings = settings;
+        holdout_settings.crop_probability = 0;
+        run_eval("unseen_motion_training_volumes", train_volumes, train_paths, axon::splitmix64(ctx.seed ^ 0x5eed0001),
+                 settings);
+        run_eval("unseen_volumes", holdout_volumes, holdout_paths, axon::splitmix64(ctx.seed ^ 0x5eed0002),
+                 holdout_settings);
         bar.finish();
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 

@@ -24,7 +24,7 @@ EOF
 # --- score: TSV on stdout and in --out (+ sidecar), JSON with --json -------
 "$motion" score -q "$t1" --out "$work/qc.tsv" >"$work/stdout.tsv" || fail "score exited $?"
 "$motion" score -q "$t1" --no-header >"$work/row.tsv" || fail "score --no-header exited $?"
-"$motion" score -q "$t1" --json --classes 5 >"$work/score.json" || fail "score --json exited $?"
+"$motion" score -q "$t1" --json --classes 5 --per-slice "$work/slices.tsv" >"$work/score.json" || fail "score --json exited $?"
 [ -f "$work/qc.tsv" ] && [ -f "$work/stdout.tsv" ] || { fail "score wrote no output"; finish; }
 cmp -s "$work/qc.tsv" "$work/stdout.tsv" || fail "--out TSV differs from the table on stdout"
 [ -f "$work/qc.json" ] || fail "--out qc.tsv wrote no sidecar qc.json"
@@ -57,6 +57,22 @@ for k, v in values.items():
         assert j["iqms"][k] is None, (k, j["iqms"][k])
         continue
     assert abs(j["iqms"][k] - v) <= 1e-5 * max(1.0, abs(v)), (k, j["iqms"][k], v)
+# Per slice: one prediction per axial slice (91 on this grid), null / n/a
+# where a slice holds no head (the top and bottom of the MNI box), the same
+# values in the JSON and the --per-slice table, classes of 5.
+per = j["predicted_ssim_per_slice"]
+assert len(per) == 91 and j["per_slice_axis"] == "z", (len(per), j.get("per_slice_axis"))
+assert per[45] is not None and 0 <= per[45] <= 1, per[45]
+assert per[0] is None and per[-1] is None, (per[0], per[-1])  # ch2's MNI box has air above and below the head
+rows = [l.split("\t") for l in open(work + "/slices.tsv").read().splitlines()]
+assert rows[0] == ["slice", "predicted_ssim", "quality_class"], rows[0]
+assert [int(r[0]) for r in rows[1:]] == list(range(91))
+for r, p in zip(rows[1:], per):
+    if p is None:
+        assert r[1:] == ["n/a", "n/a"], r
+    else:
+        assert abs(float(r[1]) - p) <= 1e-5, (r, p)
+        assert r[2] in ["%d/5" % c for c in range(1, 6)], r
 EOF
 PYTHONPATH="$work" $py - "$work" <<'EOF' || fail "the --out sidecar is not the provenance of qc.tsv"
 import json, sys
@@ -86,11 +102,14 @@ img = nib.load(sys.argv[1])
 nib.save(nib.Nifti1Image(np.zeros(img.shape, np.uint8), img.affine), sys.argv[2] + "/empty_mask.nii.gz")
 EOF
 default_model="$(dirname "$0")/../../models/motion_ssim_default.json"
-$py - "$default_model" "$work/short_model.json" <<'EOF' || fail "cannot write the short model"
+$py - "$default_model" "$work/short_model.json" "$work/short_slice_model.json" <<'EOF' || fail "cannot write the short model"
 import json, sys
 m = json.load(open(sys.argv[1]))
 m["features"] = m["features"][:-1]
 json.dump(m, open(sys.argv[2], "w"))
+m = json.load(open(sys.argv[1]))
+m["slice_features"] = m["slice_features"][:-1]
+json.dump(m, open(sys.argv[3], "w"))
 EOF
 echo "not a model" >"$work/garbage_model.json"
 
@@ -111,5 +130,7 @@ expect_error_naming "$work/empty_mask.nii.gz" 3 "$work/bad.nii.gz" \
 expect_error_naming "$work/missing_model.json" 3 "$out" "$motion" score "$t1" --model "$work/missing_model.json" --out "$out"
 expect_error_naming "$work/garbage_model.json" 3 "$out" "$motion" score "$t1" --model "$work/garbage_model.json" --out "$out"
 expect_error_naming "$work/short_model.json" 3 "$out" "$motion" score "$t1" --model "$work/short_model.json" --out "$out"
-for f in "$out" "$work/bad.json" "$work/bad.nii.gz"; do [ -e "$f" ] && fail "a refused command left $f"; done
+expect_error_naming "$work/short_slice_model.json" 3 "$out" \
+  "$motion" score "$t1" --model "$work/short_slice_model.json" --out "$out" --per-slice "$work/bad_slices.tsv"
+for f in "$out" "$work/bad.json" "$work/bad.nii.gz" "$work/bad_slices.tsv"; do [ -e "$f" ] && fail "a refused command left $f"; done
 finish

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "axon/image/grid.hpp"
 #include "axon/image/resample.hpp"
@@ -37,6 +38,24 @@ Image<float> resample_isotropic(const Image<float>& volume, double voxel_mm) {
   target.affine.col(3).head<3>() += (g.affine * centre_old - target.affine * centre_new).head<3>();
   const ImageHeader header = header_for_grid(volume.header, target);
   return resample_like(volume, header, Interpolation::linear, 0.0f);
+}
+
+Image<float> crop_field_of_view(const Image<float>& volume, const std::array<int64_t, 3>& lo,
+                                const std::array<int64_t, 3>& size) {
+  Grid g = grid_of(volume.header);
+  for (int a = 0; a < 3; ++a)
+    if (lo[a] < 0 || size[a] < 1 || lo[a] + size[a] > g.dims[a])
+      throw std::invalid_argument("crop_field_of_view: the box is not inside the volume");
+  g.affine.col(3) = g.affine * Eigen::Vector4d(lo[0], lo[1], lo[2], 1.0);
+  g.dims = size;
+  Image<float> out;
+  out.header = header_for_grid(volume.header, g);
+  out.data.resize(static_cast<std::size_t>(g.voxels()));
+  std::size_t o = 0;
+  for (int64_t k = 0; k < size[2]; ++k)
+    for (int64_t j = 0; j < size[1]; ++j)
+      for (int64_t i = 0; i < size[0]; ++i) out.data[o++] = volume.data[volume.index(lo[0] + i, lo[1] + j, lo[2] + k)];
+  return out;
 }
 
 Image<float> augment(const Image<float>& volume, const Augmentation& a, Rng& rng) {

@@ -3,6 +3,8 @@
 // gamma, log and sigmoid transforms; plus a smooth bias field, Rician noise,
 // a change of resolution and of the intensity scale), so that the SSIM
 // regressor sees more appearances than the few real volumes it is trained on.
+#include <array>
+#include <cstdint>
 #include <string>
 
 #include "axon/core/random.hpp"
@@ -27,6 +29,12 @@ Augmentation draw_augmentation(Rng& rng, double min_voxel_mm, double max_voxel_m
 // The same volume on an isotropic grid of `voxel_mm` covering the same
 // field of view (same orientation; linear interpolation).
 Image<float> resample_isotropic(const Image<float>& volume, double voxel_mm);
+
+// The box of `size` voxels starting at voxel `lo` (inside the volume), with
+// the header's affine moved so that world positions are unchanged: a
+// smaller field of view, as a slab or a partial-brain acquisition.
+Image<float> crop_field_of_view(const Image<float>& volume, const std::array<int64_t, 3>& lo,
+                                const std::array<int64_t, 3>& size);
 
 // Applies `a` (noise and bias draws from `rng`). Intensities are first
 // normalised to [0, 1] by the 99.5th percentile.

@@ -25,16 +25,19 @@ SampleSet make_samples(const std::vector<Image<float>>& volumes, std::size_t cou
   set.features.assign(count * cols, 0.0f);
   set.ssim.assign(count, 0.0);
   set.volume.assign(count, 0);
+  std::vector<Sample> slices(count);  // only the slice part is kept, to be joined in order
   std::exception_ptr failure;
   std::size_t done = 0;
 #pragma omp parallel for schedule(dynamic, 1)
   for (std::int64_t i = 0; i < static_cast<std::int64_t>(count); ++i) {
     try {
       const int v = static_cast<int>(i % static_cast<std::int64_t>(volumes.size()));
-      const Sample s = make_sample(volumes[v], settings, seed, static_cast<std::uint64_t>(i));
+      Sample s = make_sample(volumes[v], settings, seed, static_cast<std::uint64_t>(i));
       std::copy(s.features.begin(), s.features.end(), set.features.begin() + i * cols);
       set.ssim[i] = s.ssim;
       set.volume[i] = v;
+      slices[i].slice_rows = std::move(s.slice_rows);
+      slices[i].slice_ssim = std::move(s.slice_ssim);
 #pragma omp critical(axon_quality_progress)
       {
         ++done;
@@ -46,6 +49,11 @@ SampleSet make_samples(const std::vector<Image<float>>& volumes, std::size_t cou
     }
   }
   if (failure) std::rethrow_exception(failure);
+  for (std::size_t i = 0; i < count; ++i) {
+    set.slice_rows.insert(set.slice_rows.end(), slices[i].slice_rows.begin(), slices[i].slice_rows.end());
+    set.slice_ssim.insert(set.slice_ssim.end(), slices[i].slice_ssim.begin(), slices[i].slice_ssim.end());
+    set.slice_sample.insert(set.slice_sample.end(), slices[i].slice_ssim.size(), static_cast<int>(i));
+  }
   return set;
 }
 

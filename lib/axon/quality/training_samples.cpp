@@ -9,7 +9,10 @@
 #include "axon/image/grid.hpp"
 #include "axon/quality/augmentation.hpp"
 #include "axon/quality/features.hpp"
+#include "axon/quality/head_masks.hpp"
 #include "axon/quality/iqm.hpp"
+#include "axon/quality/slice_features.hpp"
+#include "axon/quality/slice_ssim.hpp"
 
 namespace axon::quality {
 double reference_ssim(const Image<float>& test, const Image<float>& reference, const std::vector<std::uint8_t>& mask) {
@@ -18,6 +21,31 @@ double reference_ssim(const Image<float>& test, const Image<float>& reference, c
   return denoise::structural_similarity(test.data.data(), reference.data.data(),
                                         {reference.nx(), reference.ny(), reference.nz()}, range, mask);
 }
+
+namespace {
+// A random box inside the head's bounding box (see SampleSettings::crop_probability);
+// never fewer than 16 voxels along an axis (or the head's extent, if smaller).
+Image<float> crop_inside_head(const Image<float>& volume, Rng& rng) {
+  const ByteMask head = head_mask(volume);
+  std::array<int64_t, 3> lo{volume.nx(), volume.ny(), volume.nz()}, hi{-1, -1, -1};
+  for (int64_t k = 0; k < volume.nz(); ++k)
+    for (int64_t j = 0; j < volume.ny(); ++j)
+      for (int64_t i = 0; i < volume.nx(); ++i)
+        if (head[volume.index(i, j, k)]) {
+          const int64_t c[3] = {i, j, k};
+          for (int a = 0; a < 3; ++a) lo[a] = std::min(lo[a], c[a]), hi[a] = std::max(hi[a], c[a]);
+        }
+  std::array<int64_t, 3> start{}, size{};
+  for (int a = 0; a < 3; ++a) {
+    const int64_t extent = hi[a] - lo[a] + 1;
+    const double fraction = rng.uniform(0.25, 1.0);
+    if (extent <= 0) return volume;
+    size[a] = std::min(extent, std::max<int64_t>(16, std::llround(fraction * extent)));
+    start[a] = lo[a] + rng.uniform_int(0, extent - size[a]);
+  }
+  return crop_field_of_view(volume, start, size);
+}
+}  // namespace
 
 Sample make_sample(const Image<float>& clean, const SampleSettings& s, std::uint64_t seed, std::uint64_t id) {
   Rng rng = Rng::stream(seed, id);
@@ -33,6 +61,7 @@ Sample make_sample(const Image<float>& clean, const SampleSettings& s, std::uint
     coarsest = std::max(coarsest, finest);
     const Augmentation a = draw_augmentation(rng, finest, coarsest);
     reference = augment(clean, a, rng);
+    if (rng.uniform() < s.crop_probability) reference = crop_inside_head(reference, rng);
   } else {
     reference = clean;
   }
@@ -45,10 +74,25 @@ Sample make_sample(const Image<float>& clean, const SampleSettings& s, std::uint
   out.motion.ghosting = !still && rng.uniform() < s.ghosting_probability;
   const MotionPlan plan = draw_motion_plan(out.motion, out.axis, rng.next_u64());
   const Image<float> corrupted = simulate_motion(reference, plan);
-  out.ssim = reference_ssim(corrupted, reference, head_mask(reference));
+  const ByteMask truth_mask = head_mask(reference);
+  out.ssim = reference_ssim(corrupted, reference, truth_mask);
   const auto masks = default_iqm_masks(corrupted);
   const FeatureVector f = image_features(corrupted, masks.head, compute_iqms(corrupted, masks));
   out.features.assign(f.values.begin(), f.values.end());
+  // Slices: a random subset of those with a defined 2D SSIM.
+  const double range = denoise::reference_data_range(reference.data.data(), reference.data.size());
+  const auto per_slice = slice_ssim(corrupted.data.data(), reference.data.data(),
+                                    {reference.nx(), reference.ny(), reference.nz()}, range, truth_mask);
+  std::vector<int64_t> valid;
+  for (std::size_t z = 0; z < per_slice.size(); ++z)
+    if (std::isfinite(per_slice[z])) valid.push_back(static_cast<int64_t>(z));
+  const std::size_t take = std::min<std::size_t>(valid.size(), static_cast<std::size_t>(std::max(0, s.slices_per_sample)));
+  for (std::size_t i = 0; i < take; ++i)  // partial Fisher-Yates
+    std::swap(valid[i], valid[i + static_cast<std::size_t>(rng.uniform_int(0, static_cast<int64_t>(valid.size() - i - 1)))]);
+  valid.resize(take);
+  std::sort(valid.begin(), valid.end());
+  out.slice_rows = slice_features(corrupted, masks.head, f, valid);
+  for (int64_t z : valid) out.slice_ssim.push_back(per_slice[static_cast<std::size_t>(z)]);
   return out;
 }
 

@@ -19,12 +19,19 @@ struct SampleSettings {
   int max_transforms = 8;
   double ghosting_probability = 0.25;
   double still_probability = 0.05;  // samples without any motion (SSIM 1)
+  // Samples whose field of view is cut to a random box inside the head
+  // (25-100 % of the head's extent along each axis): slabs and partial-brain
+  // acquisitions, whose images have little or no air around the head.
+  double crop_probability = 0.3;
+  int slices_per_sample = 12;  // axial slices (with a defined 2D SSIM) drawn per sample for the slice regressor
   bool augment = true;
 };
 
 struct Sample {
   std::vector<float> features;  // feature_names() order
   double ssim = 0;
+  std::vector<float> slice_rows;  // slices x slice_feature_names().size()
+  std::vector<double> slice_ssim; // 2D SSIM of each of those slices (slice_ssim.hpp)
   MotionSettings motion;
   int axis = 1;
 };
