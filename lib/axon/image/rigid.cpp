@@ -6,6 +6,7 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "axon/core/error.hpp"
 #include "axon/image/grid.hpp"
@@ -144,26 +145,47 @@ void RigidLinearSampler::row(int64_t j, int64_t k, float* out) const {
   }
   std::fill(out, out + first, outside_);
   std::fill(out + last, out + nx, outside_);
-  const int64_t stride[3] = {1, nx, nx * ny};
-  for (int64_t i = first; i < last; ++i) {
-    int64_t lo3[3], hi3[3];
-    double w[3];
-    for (int a = 0; a < 3; ++a) {
-      const double c = r[a] + d[a] * static_cast<double>(i);
-      const double f = std::floor(c);
-      w[a] = c - f;
-      // f is in [-1, n - 1] here; the neighbours are clamped to the grid.
-      const int64_t fi = static_cast<int64_t>(f);
-      lo3[a] = (fi < 0 ? 0 : fi) * stride[a];
-      hi3[a] = (fi + 1 > n_[a] - 1 ? n_[a] - 1 : fi + 1) * stride[a];
+  if (first >= last) return;
+  // Two passes over the inside interval, so that the compiler vectorises
+  // the first: each voxel's cell (its lower neighbour per axis, clamped
+  // like ITK's) and weights, in float (a position error of about 1e-5
+  // voxel); then the eight neighbours are read and blended.
+  thread_local std::vector<float> weights;
+  thread_local std::vector<int32_t> cells;
+  const int64_t count = last - first;
+  weights.resize(static_cast<std::size_t>(3 * count));
+  cells.resize(static_cast<std::size_t>(6 * count));
+  for (int a = 0; a < 3; ++a) {
+    const float start = static_cast<float>(r[a] + d[a] * static_cast<double>(first)), step = static_cast<float>(d[a]);
+    const int32_t top = static_cast<int32_t>(n_[a] - 1);
+    float* __restrict w = weights.data() + a * count;
+    int32_t* __restrict lo = cells.data() + 2 * a * count;
+    int32_t* __restrict hi = lo + count;
+    for (int32_t i = 0; i < static_cast<int32_t>(count); ++i) {
+      const float c = start + step * static_cast<float>(i);
+      const int32_t t = static_cast<int32_t>(c);  // c > -1: truncation is the floor but in (-1, 0)
+      const int32_t f = t - (static_cast<float>(t) > c ? 1 : 0);
+      w[i] = c - static_cast<float>(f);
+      lo[i] = f < 0 ? 0 : f;
+      hi[i] = f + 1 > top ? top : f + 1;
     }
-    const float* in = in_;
-    const double c00 = in[lo3[0] + lo3[1] + lo3[2]] * (1 - w[0]) + in[hi3[0] + lo3[1] + lo3[2]] * w[0];
-    const double c10 = in[lo3[0] + hi3[1] + lo3[2]] * (1 - w[0]) + in[hi3[0] + hi3[1] + lo3[2]] * w[0];
-    const double c01 = in[lo3[0] + lo3[1] + hi3[2]] * (1 - w[0]) + in[hi3[0] + lo3[1] + hi3[2]] * w[0];
-    const double c11 = in[lo3[0] + hi3[1] + hi3[2]] * (1 - w[0]) + in[hi3[0] + hi3[1] + hi3[2]] * w[0];
-    const double c0 = c00 * (1 - w[1]) + c10 * w[1], c1 = c01 * (1 - w[1]) + c11 * w[1];
-    out[i] = static_cast<float>(c0 * (1 - w[2]) + c1 * w[2]);
+  }
+  const int64_t sy = nx, sz = nx * ny;
+  const float* in = in_;
+  float* o = out + first;
+  for (int64_t i = 0; i < count; ++i) {
+    const int64_t x0 = cells[i], x1 = cells[count + i];
+    const int64_t y0 = cells[2 * count + i] * sy, y1 = cells[3 * count + i] * sy;
+    const int64_t z0 = cells[4 * count + i] * sz, z1 = cells[5 * count + i] * sz;
+    const float wx = weights[i], wy = weights[count + i], wz = weights[2 * count + i];
+    const float* p00 = in + y0 + z0;
+    const float* p10 = in + y1 + z0;
+    const float* p01 = in + y0 + z1;
+    const float* p11 = in + y1 + z1;
+    const float c00 = p00[x0] + (p00[x1] - p00[x0]) * wx, c10 = p10[x0] + (p10[x1] - p10[x0]) * wx;
+    const float c01 = p01[x0] + (p01[x1] - p01[x0]) * wx, c11 = p11[x0] + (p11[x1] - p11[x0]) * wx;
+    const float c0 = c00 + (c10 - c00) * wy, c1 = c01 + (c11 - c01) * wy;
+    o[i] = c0 + (c1 - c0) * wz;
   }
 }
 

@@ -69,6 +69,24 @@ MotionPlan draw_motion_plan(const MotionSettings& settings, int axis, std::uint6
   return plan;
 }
 
+namespace {
+// How many half-spectrum bins a pose may need and still get them by direct
+// DFT sums rather than an FFT. Measured per slab against FFTW's strided
+// real transform (FFTW_ESTIMATE, one core): the sums break even at about
+// 1.1 log2(n) bins for n = 72, 176, 192, at 3.3-4.5 log2(n) for
+// n = 217 = 7 x 31 (ch2), whose factor 31 has no hard-coded FFTW codelet
+// (those stop at 16, then 20, 25, 32, 64), and 5.5 log2(n) for n = 256.
+// The rule depends only on n, never on timing, so the output stays
+// reproducible.
+double direct_dft_bin_limit(int64_t n) {
+  int64_t largest = 1, m = n;
+  for (int64_t f = 2; f * f <= m; ++f)
+    while (m % f == 0) largest = f, m /= f;
+  if (m > 1) largest = std::max(largest, m);
+  return (largest > 16 ? 3.0 : 1.0) * std::log2(static_cast<double>(n));
+}
+}  // namespace
+
 Image<float> simulate_motion(const Image<float>& volume, const MotionPlan& plan) {
   if (volume.nt() != 1) throw InputError("", "motion simulation needs a 3D image");
   if (plan.axis < 0 || plan.axis > 2) throw UsageError("phase-encode axis must be 0, 1 or 2");
@@ -113,6 +131,30 @@ Image<float> simulate_motion(const Image<float>& volume, const MotionPlan& plan)
   const int64_t count = slab_size / n;
   const LinesFft fft(n, count, stride, dist);
 
+  // The half-spectrum bins (0..n/2) each pose must supply: b itself or its
+  // mirror n - b. A pose holding few of them gets them by direct DFT sums
+  // instead of a whole FFT: when lines run across the slab's rows (phase
+  // encoding along y or z) the sums run over rows with every line in step,
+  // contiguous along x, so they vectorise, and for the short segments of
+  // strong motion they cost a fraction of FFTW's transform. Either way each
+  // bin is computed the same way whatever the thread count.
+  std::vector<std::vector<int64_t>> half_bins(acquired.size());
+  for (int64_t b = 0; b < n; ++b) {
+    const int q = static_cast<int>(std::find(acquired.begin(), acquired.end(), bin_pose[b]) - acquired.begin());
+    const int64_t h = b > n / 2 ? n - b : b;
+    if (std::find(half_bins[q].begin(), half_bins[q].end(), h) == half_bins[q].end()) half_bins[q].push_back(h);
+  }
+  std::vector<char> direct(acquired.size(), 0);
+  for (std::size_t q = 0; q < acquired.size(); ++q)
+    direct[q] = stride != 1 && static_cast<double>(half_bins[q].size()) <= direct_dft_bin_limit(n);
+  // exp(-2 pi i k / n), k = 0..n-1, in float for the sums.
+  std::vector<float> twiddle_re(n), twiddle_im(n);
+  for (int64_t k = 0; k < n; ++k) {
+    const double angle = 2 * M_PI * static_cast<double>(k) / static_cast<double>(n);
+    twiddle_re[k] = static_cast<float>(std::cos(angle));
+    twiddle_im[k] = static_cast<float>(-std::sin(angle));
+  }
+
   Image<float> result;
   result.header = volume.header;
   result.data.resize(volume.data.size());
@@ -122,13 +164,35 @@ Image<float> simulate_motion(const Image<float>& volume, const MotionPlan& plan)
   {
     SimdBuffer<float> real(static_cast<std::size_t>(slab_size));
     SimdBuffer<cfloat> half(static_cast<std::size_t>(slab_size)), mixed(static_cast<std::size_t>(slab_size));
+    std::vector<float> sum_re(count), sum_im(count);
 #pragma omp for schedule(static)
     for (int64_t s = 0; s < slabs; ++s) {
       for (std::size_t q = 0; q < acquired.size(); ++q) {
         const int p = acquired[q];
         for (int64_t r = 0; r < rows; ++r)
           samplers[q].row(outer == 2 ? r : s, outer == 2 ? s : r, real.data() + r * nx);
-        fft.forward_real(real.data(), half.data());
+        if (!direct[q]) {
+          fft.forward_real(real.data(), half.data());
+        } else {
+          // half[h][l] = sum_i real[i][l] exp(-2 pi i h i / n), l along x.
+          for (const int64_t h : half_bins[q]) {
+            float* __restrict re = sum_re.data();
+            float* __restrict im = sum_im.data();
+            std::fill(re, re + count, 0.0f);
+            std::fill(im, im + count, 0.0f);
+            for (int64_t i = 0; i < n; ++i) {
+              const int64_t k = (h * i) % n;
+              const float c = twiddle_re[k], t = twiddle_im[k];
+              const float* __restrict x = real.data() + i * stride;
+              for (int64_t l = 0; l < count; ++l) {
+                re[l] += x[l] * c;
+                im[l] += x[l] * t;
+              }
+            }
+            cfloat* out = half.data() + h * stride;
+            for (int64_t l = 0; l < count; ++l) out[l] = cfloat(re[l], im[l]);
+          }
+        }
         // Bin b of line l; bins above n/2 are conjugates of bins below.
         for (int64_t b = 0; b < n; ++b) {
           if (bin_pose[b] != p) continue;
