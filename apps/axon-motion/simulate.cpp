@@ -69,7 +69,15 @@ axon::cli::Command simulate_command() {
         const auto clean = q::read_structural(in_path);
         q::ByteMask mask;
         const auto mask_path = args.maybe_text("mask");
-        mask = mask_path ? q::read_mask_like(*mask_path, clean, in_path) : q::head_mask(clean);
+        // The head mask (a serial flood fill) is only needed for the SSIM:
+        // with threads to spare it is computed while the motion is simulated.
+        std::future<q::ByteMask> head;
+        if (mask_path)
+          mask = q::read_mask_like(*mask_path, clean, in_path);
+        else if (ctx.threads > 1)
+          head = std::async(std::launch::async, [&clean] { return q::head_mask(clean); });
+        else
+          mask = q::head_mask(clean);
 
         q::MotionSettings settings = q::severity_settings(args.text("severity"));
         if (args.has("degrees")) settings.max_degrees = args.real("degrees");
@@ -86,6 +94,7 @@ axon::cli::Command simulate_command() {
         auto corrupted = q::simulate_motion(clean, plan);
         corrupted.header.datatype = static_cast<int>(axon::DataType::float32);
         corrupted.header.scl_slope = corrupted.header.scl_inter = 0;
+        if (head.valid()) mask = head.get();
 
         // The image is compressed and written on a second thread while the
         // SSIM is computed (both only read `corrupted`); committed with the
