@@ -1,4 +1,5 @@
 #include <cmath>
+#include <future>
 #include <iostream>
 
 #include "axon/core/atomic_output.hpp"
@@ -9,8 +10,6 @@
 #include "axon/quality/head_masks.hpp"
 #include "axon/quality/inputs.hpp"
 #include "axon/quality/motion_simulation.hpp"
-#include "axon/quality/slice_ssim.hpp"
-#include "axon/quality/training_samples.hpp"
 #include "commands.hpp"
 
 using namespace axon::cli;
@@ -70,7 +69,15 @@ axon::cli::Command simulate_command() {
         const auto clean = q::read_structural(in_path);
         q::ByteMask mask;
         const auto mask_path = args.maybe_text("mask");
-        mask = mask_path ? q::read_mask_like(*mask_path, clean, in_path) : q::head_mask(clean);
+        // The head mask (a serial flood fill) is only needed for the SSIM:
+        // with threads to spare it is computed while the motion is simulated.
+        std::future<q::ByteMask> head;
+        if (mask_path)
+          mask = q::read_mask_like(*mask_path, clean, in_path);
+        else if (ctx.threads > 1)
+          head = std::async(std::launch::async, [&clean] { return q::head_mask(clean); });
+        else
+          mask = q::head_mask(clean);
 
         q::MotionSettings settings = q::severity_settings(args.text("severity"));
         if (args.has("degrees")) settings.max_degrees = args.real("degrees");
@@ -87,13 +94,25 @@ axon::cli::Command simulate_command() {
         auto corrupted = q::simulate_motion(clean, plan);
         corrupted.header.datatype = static_cast<int>(axon::DataType::float32);
         corrupted.header.scl_slope = corrupted.header.scl_inter = 0;
+        if (head.valid()) mask = head.get();
+
+        // The image is compressed and written on a second thread while the
+        // SSIM is computed (both only read `corrupted`); committed with the
+        // sidecar below, so a failure still leaves no output.
+        axon::OutputSet outputs(ctx.force);
+        const std::string& image_tmp = outputs.add(out_path);
+        std::future<void> written;
+        if (ctx.threads > 1)
+          written = std::async(std::launch::async, [&] { axon::write_image(corrupted, image_tmp); });
+        else
+          axon::write_image(corrupted, image_tmp);
 
         const double range = axon::denoise::reference_data_range(clean.data.data(), clean.data.size());
-        const double ssim3d = q::reference_ssim(corrupted, clean, mask);
-        const auto slices = q::slice_ssim(corrupted.data.data(), clean.data.data(),
-                                          {clean.nx(), clean.ny(), clean.nz()}, range, mask);
+        const auto ssim = axon::denoise::structural_similarity_with_slices(
+            corrupted.data.data(), clean.data.data(), {clean.nx(), clean.ny(), clean.nz()}, range, mask);
+        const double ssim3d = ssim.volume;
         nlohmann::json per_slice = nlohmann::json::array();
-        for (double s : slices) per_slice.push_back(number_or_null(s));
+        for (double s : ssim.slices) per_slice.push_back(number_or_null(s));
 
         const nlohmann::json motion = plan_json(plan);
         nlohmann::json sidecar{
@@ -106,8 +125,7 @@ axon::cli::Command simulate_command() {
                       {"data_range", range}, {"mask", mask_path ? *mask_path : std::string("head mask of IN (Otsu)")},
                       {"definition", "skimage structural_similarity, gaussian_weights, sigma 1.5, "
                                      "use_sample_covariance=False, averaged over mask voxels >= 5 voxels from the border"}}}};
-        axon::OutputSet outputs(ctx.force);
-        axon::write_image(corrupted, outputs.add(out_path));
+        if (written.valid()) written.get();
         axon::write_sidecar(outputs, out_path, ctx, sidecar);
         outputs.commit_all();
         ctx.summary = {{"output", out_path}, {"ssim", number_or_null(ssim3d)}, {"motion", motion}};

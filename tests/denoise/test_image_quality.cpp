@@ -108,3 +108,50 @@ TEST(ImageQuality, SsimIsIdenticalForAnyThreadCount) {
   omp_set_num_threads(saved);
   EXPECT_EQ(one, three);  // bitwise
 }
+
+TEST(ImageQuality, SsimWithSlicesEqualsTheSeparateComputations) {
+  // The 3D and per-slice SSIM from one pass are bit-identical to the two
+  // separate functions, for 1 and 2 threads, also with more threads than
+  // output slices (nz = 12: 2 output slices, and 11 + 0: 1 output slice).
+  const int saved = omp_get_max_threads();
+  for (const Dims3 d : {Dims3{23, 19, 17}, Dims3{14, 13, 12}, Dims3{12, 11, 11}}) {
+    const auto a = random_volume(d, 8), b = random_volume(d, 9);
+    std::vector<std::uint8_t> mask(a.size(), 1);
+    for (std::size_t v = 0; v < mask.size(); v += 3) mask[v] = 0;
+    const std::size_t slice = static_cast<std::size_t>(d[0] * d[1]);
+    std::fill(mask.begin() + 2 * slice, mask.begin() + 3 * slice, 0);  // slice 2: no voxel -> NaN
+    for (int threads : {1, 2, 3}) {
+      omp_set_num_threads(threads);
+      const auto both = structural_similarity_with_slices(a.data(), b.data(), d, 100.0, mask);
+      omp_set_num_threads(1);
+      const double volume = structural_similarity(a.data(), b.data(), d, 100.0, mask);
+      const auto slices = slice_structural_similarity(a.data(), b.data(), d, 100.0, mask);
+      EXPECT_EQ(both.volume, volume) << d[2] << " slices, " << threads << " threads";
+      ASSERT_EQ(both.slices.size(), static_cast<std::size_t>(d[2]));
+      for (int64_t k = 0; k < d[2]; ++k) {
+        if (k == 2) {
+          EXPECT_TRUE(std::isnan(both.slices[k]) && std::isnan(slices[k]));
+          continue;
+        }
+        EXPECT_EQ(both.slices[k], slices[k]) << "slice " << k << ", " << threads << " threads";
+      }
+    }
+  }
+  omp_set_num_threads(saved);
+}
+
+TEST(ImageQuality, SliceSsimOfConstantSlicesHasClosedForm) {
+  // Constant slices a and b: every window has means a, b and no variance,
+  // so each slice's SSIM is (2ab + C1) / (a^2 + b^2 + C1).
+  const Dims3 d{12, 13, 3};
+  std::vector<float> a(static_cast<std::size_t>(d[0] * d[1] * d[2])), b(a.size());
+  const std::size_t slice = static_cast<std::size_t>(d[0] * d[1]);
+  for (int64_t k = 0; k < d[2]; ++k)
+    for (std::size_t v = 0; v < slice; ++v) a[k * slice + v] = 10.0f * (k + 1), b[k * slice + v] = 40.0f;
+  const auto s = slice_structural_similarity(a.data(), b.data(), d, 100.0);
+  const double c1 = 1.0;  // (0.01 * 100)^2
+  for (int64_t k = 0; k < d[2]; ++k) {
+    const double x = 10.0 * (k + 1), y = 40.0;
+    EXPECT_NEAR(s[k], (2 * x * y + c1) / (x * x + y * y + c1), 1e-12) << "slice " << k;
+  }
+}

@@ -85,18 +85,93 @@ SquaredSums squared_sums(const float* test, const float* ref, std::size_t n, con
   return s;
 }
 
-}  // namespace
+// One slice's five moments filtered along x, then y (scipy's order and
+// 'reflect' border): the 2D local statistics of that slice, and the input
+// of the 3D filter along z. Per-thread scratch.
+class SliceMoments {
+ public:
+  SliceMoments(int64_t nx, int64_t ny, const std::vector<double>& w, int radius)
+      : nx_(nx), ny_(ny), w_(w), radius_(radius), line_(kMoments * nx), padded_(nx + 2 * radius),
+        along_x_(static_cast<std::size_t>(kMoments * nx * ny)) {}
 
-double structural_similarity(const float* test, const float* ref, const Dims3& dims, double data_range,
-                             const std::vector<std::uint8_t>& mask, const SsimParameters& p) {
+  // out[q * nx * ny + j * nx + i]: moment q of slice k.
+  void compute(const float* test, const float* ref, int64_t k, double* out) {
+    const int64_t nx = nx_, ny = ny_;
+    const std::size_t slice = static_cast<std::size_t>(nx * ny);
+    for (int64_t j = 0; j < ny; ++j) {
+      const std::size_t row = k * slice + j * nx;
+      for (int64_t i = 0; i < nx; ++i) {
+        const double x = test[row + i], y = ref[row + i];
+        line_[0 * nx + i] = x;
+        line_[1 * nx + i] = y;
+        line_[2 * nx + i] = x * x;
+        line_[3 * nx + i] = y * y;
+        line_[4 * nx + i] = x * y;
+      }
+      for (int q = 0; q < kMoments; ++q)
+        filter_line(&line_[q * nx], nx, w_, radius_, padded_.data(), &along_x_[q * slice + j * nx]);
+    }
+    for (int q = 0; q < kMoments; ++q)
+      for (int64_t j = 0; j < ny; ++j) filter_across(&along_x_[q * slice], j, ny, nx, nx, w_, radius_, &out[q * slice + j * nx]);
+  }
+
+ private:
+  int64_t nx_, ny_;
+  const std::vector<double>& w_;
+  int radius_;
+  std::vector<double> line_, padded_, along_x_;
+};
+
+// SSIM of one window from its local means, mean squares and mean product
+// (Wang et al. eq. 13) with population (not sample) covariances:
+// use_sample_covariance=False.
+inline double ssim_of_moments(double ux, double uy, double xx, double yy, double xy, double c1, double c2) {
+  const double vx = xx - ux * ux, vy = yy - uy * uy, vxy = xy - ux * uy;
+  return ((2 * ux * uy + c1) * (2 * vxy + c2)) / ((ux * ux + uy * uy + c1) * (vx + vy + c2));
+}
+
+// The 2D SSIM of slice k from its filtered moments: the mean over the
+// slice's voxels at least `pad` from the in-plane border that are in the
+// mask; NaN when there is none.
+double slice_mean(const double* moments, int64_t k, int64_t nx, int64_t ny, int64_t pad, double c1, double c2,
+                  const std::vector<std::uint8_t>& mask) {
+  const std::size_t slice = static_cast<std::size_t>(nx * ny);
+  double total = 0;
+  std::size_t count = 0;
+  for (int64_t j = pad; j < ny - pad; ++j)
+    for (int64_t i = pad; i < nx - pad; ++i) {
+      const std::size_t v = j * nx + i;
+      if (!mask.empty() && !mask[k * slice + v]) continue;
+      total += ssim_of_moments(moments[v], moments[slice + v], moments[2 * slice + v], moments[3 * slice + v],
+                               moments[4 * slice + v], c1, c2);
+      ++count;
+    }
+  return count > 0 ? total / static_cast<double>(count) : std::numeric_limits<double>::quiet_NaN();
+}
+
+struct SsimConstants {
+  std::vector<double> w;
+  int radius;
+  int64_t window;
+  double c1, c2;
+  SsimConstants(const SsimParameters& p, double data_range)
+      : w(gaussian_kernel(p.sigma, p.radius())), radius(p.radius()), window(2 * p.radius() + 1),
+        c1((p.k1 * data_range) * (p.k1 * data_range)), c2((p.k2 * data_range) * (p.k2 * data_range)) {}
+};
+
+// The 3D mean SSIM, and with `slices` (nz values) the 2D SSIM of every
+// slice from the same x-y filtered moments.
+double ssim_3d(const float* test, const float* ref, const Dims3& dims, double data_range,
+               const std::vector<std::uint8_t>& mask, const SsimParameters& p, double* slices) {
   const int64_t nx = dims[0], ny = dims[1], nz = dims[2];
-  const int radius = p.radius();
-  const int64_t window = 2 * radius + 1;
+  const SsimConstants k_(p, data_range);
+  const int radius = k_.radius;
+  const int64_t window = k_.window;
   if (nx < window || ny < window || nz < window)
     throw std::invalid_argument("SSIM needs at least " + std::to_string(window) + " voxels along every axis");
   const std::size_t slice = static_cast<std::size_t>(nx * ny);
   check_mask(mask, slice * static_cast<std::size_t>(nz));
-  const std::vector<double> w = gaussian_kernel(p.sigma, radius);
+  const std::vector<double>& w = k_.w;
 
   // Slices are filtered along x then y into a ring buffer of `window`
   // slices of the five moments, and each output slice is then filtered along
@@ -105,9 +180,10 @@ double structural_similarity(const float* test, const float* ref, const Dims3& d
   // copies of the volume) and the data stay in cache; a thread recomputes
   // the 2 * radius slices its range shares with its neighbour. Only the
   // cropped region is averaged (skimage's crop(S, pad).mean()), and its
-  // windows never leave the volume along z.
-  const double c1 = (p.k1 * data_range) * (p.k1 * data_range);
-  const double c2 = (p.k2 * data_range) * (p.k2 * data_range);
+  // windows never leave the volume along z. The per-slice SSIM of slice k
+  // is taken from its ring entry by the thread whose range holds k (the
+  // first and last threads also take the border slices).
+  const double c1 = k_.c1, c2 = k_.c2;
   const int64_t pad = (window - 1) / 2;
   std::vector<double> slice_sum(nz, 0.0);
   std::vector<std::size_t> slice_count(nz, 0);
@@ -116,9 +192,11 @@ double structural_similarity(const float* test, const float* ref, const Dims3& d
     const int64_t threads = omp_get_num_threads(), thread = omp_get_thread_num();
     const int64_t first = pad, span = nz - 2 * pad;
     const int64_t k_begin = first + span * thread / threads, k_end = first + span * (thread + 1) / threads;
+    const int64_t own_begin = thread == 0 ? 0 : k_begin, own_end = thread == threads - 1 ? nz : k_end;
+    std::vector<char> slice_done(nz, 0);
     std::vector<double> ring(static_cast<std::size_t>(kMoments * window) * slice);
     std::vector<int64_t> ring_source(window, -1);
-    std::vector<double> line(kMoments * nx), padded(nx + 2 * radius), along_x(kMoments * slice);
+    SliceMoments moments(nx, ny, w, radius);
     std::vector<double> m(kMoments * nx);
     // The ring slot of source slice k, filled on first use: moments of k
     // filtered along x, then y.
@@ -126,22 +204,12 @@ double structural_similarity(const float* test, const float* ref, const Dims3& d
       const int64_t slot = k % window;
       double* out = &ring[static_cast<std::size_t>(slot * kMoments) * slice];
       if (ring_source[slot] == k) return out;
-      for (int64_t j = 0; j < ny; ++j) {
-        const std::size_t row = k * slice + j * nx;
-        for (int64_t i = 0; i < nx; ++i) {
-          const double x = test[row + i], y = ref[row + i];
-          line[0 * nx + i] = x;
-          line[1 * nx + i] = y;
-          line[2 * nx + i] = x * x;
-          line[3 * nx + i] = y * y;
-          line[4 * nx + i] = x * y;
-        }
-        for (int q = 0; q < kMoments; ++q)
-          filter_line(&line[q * nx], nx, w, radius, padded.data(), &along_x[q * slice + j * nx]);
-      }
-      for (int q = 0; q < kMoments; ++q)
-        for (int64_t j = 0; j < ny; ++j) filter_across(&along_x[q * slice], j, ny, nx, nx, w, radius, &out[q * slice + j * nx]);
+      moments.compute(test, ref, k, out);
       ring_source[slot] = k;
+      if (slices && k >= own_begin && k < own_end && !slice_done[k]) {
+        slices[k] = slice_mean(out, k, nx, ny, pad, c1, c2, mask);
+        slice_done[k] = 1;
+      }
       return out;
     };
     std::vector<const double*> taps(window);
@@ -162,17 +230,18 @@ double structural_similarity(const float* test, const float* ref, const Dims3& d
         const std::size_t row = k * slice + j * nx;
         for (int64_t i = pad; i < nx - pad; ++i) {
           if (!mask.empty() && !mask[row + i]) continue;
-          const double ux = m[i], uy = m[nx + i];
-          // Population (not sample) covariances: use_sample_covariance=False.
-          const double vx = m[2 * nx + i] - ux * ux, vy = m[3 * nx + i] - uy * uy;
-          const double vxy = m[4 * nx + i] - ux * uy;
-          sum += ((2 * ux * uy + c1) * (2 * vxy + c2)) / ((ux * ux + uy * uy + c1) * (vx + vy + c2));
+          sum += ssim_of_moments(m[i], m[nx + i], m[2 * nx + i], m[3 * nx + i], m[4 * nx + i], c1, c2);
           ++count;
         }
       }
       slice_sum[k] = sum;
       slice_count[k] = count;
     }
+    // Slices of this thread's share that no output slice needed (only when
+    // there are more threads than output slices).
+    if (slices)
+      for (int64_t k = own_begin; k < own_end; ++k)
+        if (!slice_done[k]) slot_of(k);
   }
   double total = 0;
   std::size_t count = 0;
@@ -181,6 +250,47 @@ double structural_similarity(const float* test, const float* ref, const Dims3& d
     count += slice_count[k];
   }
   return count ? total / static_cast<double>(count) : std::numeric_limits<double>::quiet_NaN();
+}
+
+}  // namespace
+
+double structural_similarity(const float* test, const float* ref, const Dims3& dims, double data_range,
+                             const std::vector<std::uint8_t>& mask, const SsimParameters& p) {
+  return ssim_3d(test, ref, dims, data_range, mask, p, nullptr);
+}
+
+SsimWithSlices structural_similarity_with_slices(const float* test, const float* ref, const Dims3& dims,
+                                                 double data_range, const std::vector<std::uint8_t>& mask,
+                                                 const SsimParameters& p) {
+  SsimWithSlices out;
+  out.slices.assign(dims[2], std::numeric_limits<double>::quiet_NaN());
+  out.volume = ssim_3d(test, ref, dims, data_range, mask, p, out.slices.data());
+  return out;
+}
+
+std::vector<double> slice_structural_similarity(const float* test, const float* ref, const Dims3& dims,
+                                                double data_range, const std::vector<std::uint8_t>& mask,
+                                                const SsimParameters& p) {
+  const int64_t nx = dims[0], ny = dims[1], nz = dims[2];
+  const SsimConstants k_(p, data_range);
+  std::vector<double> result(nz, std::numeric_limits<double>::quiet_NaN());
+  if (nx < k_.window || ny < k_.window) return result;
+  const std::size_t slice = static_cast<std::size_t>(nx * ny);
+  check_mask(mask, slice * static_cast<std::size_t>(nz));
+#pragma omp parallel
+  {
+    SliceMoments moments(nx, ny, k_.w, k_.radius);
+    std::vector<double> filtered(kMoments * slice);
+#pragma omp for schedule(dynamic)
+    for (int64_t k = 0; k < nz; ++k) {
+      bool any = mask.empty();
+      for (std::size_t v = 0; v < slice && !any; ++v) any = mask[k * slice + v] != 0;
+      if (!any) continue;
+      moments.compute(test, ref, k, filtered.data());
+      result[k] = slice_mean(filtered.data(), k, nx, ny, k_.radius, k_.c1, k_.c2, mask);
+    }
+  }
+  return result;
 }
 
 double peak_signal_noise_ratio(const float* test, const float* ref, std::size_t n, double data_range,

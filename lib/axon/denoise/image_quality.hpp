@@ -42,6 +42,26 @@ double structural_similarity(const float* test, const float* ref, const Dims3& d
                              const std::vector<std::uint8_t>& mask = {},
                              const SsimParameters& parameters = SsimParameters{});
 
+// The 2D SSIM of every slice along the third axis (z), as
+// structural_similarity computes it on that one slice (its window and
+// cropped region in-plane, radius voxels from the x and y borders, within
+// the mask): one value per slice, NaN where that region holds no mask voxel
+// or a slice is narrower than the window. Any number of slices.
+std::vector<double> slice_structural_similarity(const float* test, const float* ref, const Dims3& dims,
+                                                double data_range, const std::vector<std::uint8_t>& mask = {},
+                                                const SsimParameters& parameters = SsimParameters{});
+
+// Both at once: the 3D SSIM and the per-slice SSIM, the latter from the 3D
+// computation's own x-y filtered moments (bit-identical to the two calls
+// above, for the cost of about one). The 3D's size limits apply.
+struct SsimWithSlices {
+  double volume = 0;
+  std::vector<double> slices;
+};
+SsimWithSlices structural_similarity_with_slices(const float* test, const float* ref, const Dims3& dims,
+                                                 double data_range, const std::vector<std::uint8_t>& mask = {},
+                                                 const SsimParameters& parameters = SsimParameters{});
+
 // 10 log10(data_range^2 / MSE): +inf when the images are identical.
 double peak_signal_noise_ratio(const float* test, const float* ref, std::size_t n, double data_range,
                                const std::vector<std::uint8_t>& mask = {});

@@ -61,7 +61,26 @@ Image<float> apply_rigid(const Image<float>& volume3d, const RigidParams& params
 // n - 0.5, neighbours clamped), `outside` elsewhere. Same values as
 // apply_rigid(..., Interpolation::linear) to float rounding, several times
 // faster (no ITK pipeline; OpenMP over slices, deterministic): hand-written
-// because the motion simulation moves a whole volume once per pose.
+// because the motion simulation moves a whole volume once per pose. Zero
+// parameters give the input back exactly.
 Image<float> move_rigid_linear(const Image<float>& volume, const RigidParams& params, float outside);
+
+// move_rigid_linear one output row at a time (the voxels (0..nx-1, j, k)),
+// for callers that consume the moved volume piece by piece without holding
+// it whole (the motion simulation resamples slab by slab). Holds a pointer
+// to `volume`'s voxels: the volume must outlive it. row() is const and
+// thread-safe.
+class RigidLinearSampler {
+ public:
+  RigidLinearSampler(const Image<float>& volume, const RigidParams& params, float outside);
+  void row(int64_t j, int64_t k, float* out) const;  // writes nx values
+
+ private:
+  const float* in_;
+  int64_t n_[3];
+  double to_input_[3][4];  // output voxel -> input voxel (rows x, y, z of the affine)
+  float outside_;
+  bool identity_;
+};
 
 }  // namespace axon

@@ -8,6 +8,7 @@
 // length and alignment, so each line is transformed by the same algorithm
 // whatever the thread count, and results are bit-identical.
 #include <complex>
+#include <cstddef>
 #include <cstdint>
 
 namespace axon::quality {
@@ -33,6 +34,44 @@ class LineFft {
   cfloat* buffer_ = nullptr;
   void* forward_plan_ = nullptr;
   void* inverse_plan_ = nullptr;
+};
+
+// The same 1D transform of `count` lines at once (FFTW's advanced
+// interface): sample i of line l at l * dist + i * stride, in elements of
+// the array at hand (floats for real input, complex for spectra). One plan
+// per shape, made once (under the planner lock) and executed on any
+// caller's arrays from fftwf_malloc (see SimdBuffer), so threads share it
+// and each array is transformed by the same algorithm: deterministic.
+class LinesFft {
+ public:
+  LinesFft(int64_t n, int64_t count, int64_t stride, int64_t dist);
+  ~LinesFft();
+  LinesFft(const LinesFft&) = delete;
+  LinesFft& operator=(const LinesFft&) = delete;
+
+  // spectrum <- DFT(real), bins 0..n/2 of each line (the others are their
+  // conjugates: X(n - b) = conj(X(b)) for a real input), unnormalised.
+  void forward_real(float* real, cfloat* spectrum) const;
+  // data <- inverse DFT(data) in place, unnormalised (n * x).
+  void inverse(cfloat* data) const;
+
+ private:
+  void* forward_plan_ = nullptr;
+  void* inverse_plan_ = nullptr;
+};
+
+// An array from fftwf_malloc (the alignment FFTW plans for), freed with it.
+template <class T>
+class SimdBuffer {
+ public:
+  explicit SimdBuffer(std::size_t size);
+  ~SimdBuffer();
+  SimdBuffer(const SimdBuffer&) = delete;
+  SimdBuffer& operator=(const SimdBuffer&) = delete;
+  T* data() { return data_; }
+
+ private:
+  T* data_;
 };
 
 // The signed frequency of DFT bin `bin` of a length-n transform:

@@ -70,16 +70,29 @@ MotionPlan draw_motion_plan(const MotionSettings& settings, int axis, std::uint6
 }
 
 namespace {
-bool is_identity(const RigidParams& p) {
-  return p.tx == 0 && p.ty == 0 && p.tz == 0 && p.rx == 0 && p.ry == 0 && p.rz == 0;
+// How many half-spectrum bins a pose may need and still get them by direct
+// DFT sums rather than an FFT. Measured per slab against FFTW's strided
+// real transform (FFTW_ESTIMATE, one core): the sums break even at about
+// 1.1 log2(n) bins for n = 72, 176, 192, at 3.3-4.5 log2(n) for
+// n = 217 = 7 x 31 (ch2), whose factor 31 has no hard-coded FFTW codelet
+// (those stop at 16, then 20, 25, 32, 64), and 5.5 log2(n) for n = 256.
+// The rule depends only on n, never on timing, so the output stays
+// reproducible.
+double direct_dft_bin_limit(int64_t n) {
+  int64_t largest = 1, m = n;
+  for (int64_t f = 2; f * f <= m; ++f)
+    while (m % f == 0) largest = f, m /= f;
+  if (m > 1) largest = std::max(largest, m);
+  return (largest > 16 ? 3.0 : 1.0) * std::log2(static_cast<double>(n));
 }
 }  // namespace
 
 Image<float> simulate_motion(const Image<float>& volume, const MotionPlan& plan) {
   if (volume.nt() != 1) throw InputError("", "motion simulation needs a 3D image");
   if (plan.axis < 0 || plan.axis > 2) throw UsageError("phase-encode axis must be 0, 1 or 2");
-  LineLayout layout{{volume.nx(), volume.ny(), volume.nz()}, plan.axis};
-  const int64_t n = layout.length(), lines = layout.lines(), stride = layout.stride();
+  const int64_t dims[3] = {volume.nx(), volume.ny(), volume.nz()};
+  const int64_t nx = dims[0], ny = dims[1];
+  const int64_t n = dims[plan.axis];
 
   // Which pose each k-space plane (DFT bin) comes from, and its ghost scale.
   std::vector<int> bin_pose(n);
@@ -91,50 +104,116 @@ Image<float> simulate_motion(const Image<float>& volume, const MotionPlan& plan)
     if (plan.ghosting && f != 0 && plan.ghosting->period > 0 && f % plan.ghosting->period == 0)
       bin_scale[bin] = static_cast<float>(1.0 - plan.ghosting->intensity);
   }
+  // The poses some plane is acquired in; the head in each, as a sampler of
+  // the moved volume (linear interpolation with ITK's rule, zero outside;
+  // the reference pose is the identity and reads the input as it is).
+  std::vector<int> acquired;
+  std::vector<RigidLinearSampler> samplers;
+  for (int p = 0; p < static_cast<int>(plan.poses.size()); ++p)
+    if (std::find(bin_pose.begin(), bin_pose.end(), p) != bin_pose.end()) {
+      acquired.push_back(p);
+      samplers.emplace_back(volume, plan.poses[p].params, 0.0f);
+    }
 
-  // The mixed spectrum, line after line (n bins per line).
-  std::vector<cfloat> spectrum(static_cast<std::size_t>(lines * n));
-  for (int p = 0; p < static_cast<int>(plan.poses.size()); ++p) {
-    if (std::find(bin_pose.begin(), bin_pose.end(), p) == bin_pose.end()) continue;  // no plane acquired
-    const RigidParams& params = plan.poses[p].params;
-    // The head in pose p: linear interpolation (ITK), zero outside.
-    Image<float> moved;
-    const Image<float>* source = &volume;
-    if (!is_identity(params)) {
-      moved = move_rigid_linear(volume, params, 0.0f);
-      source = &moved;
-    }
-    const float* src = source->data.data();
-#pragma omp parallel
-    {
-      LineFft fft(n);
-      cfloat* buf = fft.buffer();
-#pragma omp for schedule(static)
-      for (int64_t l = 0; l < lines; ++l) {
-        const int64_t s = layout.start(l);
-        for (int64_t i = 0; i < n; ++i) buf[i] = cfloat(src[s + i * stride], 0.0f);
-        fft.forward();
-        cfloat* out = spectrum.data() + l * n;
-        for (int64_t b = 0; b < n; ++b)
-          if (bin_pose[b] == p) out[b] = buf[b] * bin_scale[b];
-      }
-    }
+  // Slab by slab: a slab is every voxel at one index of the outer axis (z,
+  // or y when the phase-encode axis is z), held as rows along x, so it
+  // contains whole phase-encode lines. Each pose's slab is resampled
+  // straight into the slab buffer, its lines transformed (real input: half
+  // spectra), and the bins acquired in that pose copied into the mixed
+  // spectrum, which is transformed back. Nothing volume-sized but the
+  // output is allocated, and a slab's result does not depend on which
+  // thread computes it.
+  const int outer = plan.axis == 2 ? 1 : 2;
+  const int across = outer == 2 ? 1 : 2;  // the slab's other axis (its rows)
+  const int64_t slabs = dims[outer], rows = dims[across], slab_size = rows * nx;
+  // Line l, sample i of the slab at l * dist + i * stride.
+  const int64_t stride = plan.axis == 0 ? 1 : nx, dist = plan.axis == 0 ? nx : 1;
+  const int64_t count = slab_size / n;
+  const LinesFft fft(n, count, stride, dist);
+
+  // The half-spectrum bins (0..n/2) each pose must supply: b itself or its
+  // mirror n - b. A pose holding few of them gets them by direct DFT sums
+  // instead of a whole FFT: when lines run across the slab's rows (phase
+  // encoding along y or z) the sums run over rows with every line in step,
+  // contiguous along x, so they vectorise, and for the short segments of
+  // strong motion they cost a fraction of FFTW's transform. Either way each
+  // bin is computed the same way whatever the thread count.
+  std::vector<std::vector<int64_t>> half_bins(acquired.size());
+  for (int64_t b = 0; b < n; ++b) {
+    const int q = static_cast<int>(std::find(acquired.begin(), acquired.end(), bin_pose[b]) - acquired.begin());
+    const int64_t h = b > n / 2 ? n - b : b;
+    if (std::find(half_bins[q].begin(), half_bins[q].end(), h) == half_bins[q].end()) half_bins[q].push_back(h);
+  }
+  std::vector<char> direct(acquired.size(), 0);
+  for (std::size_t q = 0; q < acquired.size(); ++q)
+    direct[q] = stride != 1 && static_cast<double>(half_bins[q].size()) <= direct_dft_bin_limit(n);
+  // exp(-2 pi i k / n), k = 0..n-1, in float for the sums.
+  std::vector<float> twiddle_re(n), twiddle_im(n);
+  for (int64_t k = 0; k < n; ++k) {
+    const double angle = 2 * M_PI * static_cast<double>(k) / static_cast<double>(n);
+    twiddle_re[k] = static_cast<float>(std::cos(angle));
+    twiddle_im[k] = static_cast<float>(-std::sin(angle));
   }
 
-  Image<float> result = volume;
+  Image<float> result;
+  result.header = volume.header;
+  result.data.resize(volume.data.size());
   float* dst = result.data.data();
   const float inv_n = 1.0f / static_cast<float>(n);
 #pragma omp parallel
   {
-    LineFft fft(n);
-    cfloat* buf = fft.buffer();
+    SimdBuffer<float> real(static_cast<std::size_t>(slab_size));
+    SimdBuffer<cfloat> half(static_cast<std::size_t>(slab_size)), mixed(static_cast<std::size_t>(slab_size));
+    std::vector<float> sum_re(count), sum_im(count);
 #pragma omp for schedule(static)
-    for (int64_t l = 0; l < lines; ++l) {
-      std::copy(spectrum.begin() + l * n, spectrum.begin() + (l + 1) * n, buf);
-      fft.inverse();
-      const int64_t s = layout.start(l);
+    for (int64_t s = 0; s < slabs; ++s) {
+      for (std::size_t q = 0; q < acquired.size(); ++q) {
+        const int p = acquired[q];
+        for (int64_t r = 0; r < rows; ++r)
+          samplers[q].row(outer == 2 ? r : s, outer == 2 ? s : r, real.data() + r * nx);
+        if (!direct[q]) {
+          fft.forward_real(real.data(), half.data());
+        } else {
+          // half[h][l] = sum_i real[i][l] exp(-2 pi i h i / n), l along x.
+          for (const int64_t h : half_bins[q]) {
+            float* __restrict re = sum_re.data();
+            float* __restrict im = sum_im.data();
+            std::fill(re, re + count, 0.0f);
+            std::fill(im, im + count, 0.0f);
+            for (int64_t i = 0; i < n; ++i) {
+              const int64_t k = (h * i) % n;
+              const float c = twiddle_re[k], t = twiddle_im[k];
+              const float* __restrict x = real.data() + i * stride;
+              for (int64_t l = 0; l < count; ++l) {
+                re[l] += x[l] * c;
+                im[l] += x[l] * t;
+              }
+            }
+            cfloat* out = half.data() + h * stride;
+            for (int64_t l = 0; l < count; ++l) out[l] = cfloat(re[l], im[l]);
+          }
+        }
+        // Bin b of line l; bins above n/2 are conjugates of bins below.
+        for (int64_t b = 0; b < n; ++b) {
+          if (bin_pose[b] != p) continue;
+          const bool mirrored = b > n / 2;
+          const int64_t from = (mirrored ? n - b : b) * stride;
+          const float scale = bin_scale[b];
+          const cfloat* in = half.data() + from;
+          cfloat* out = mixed.data() + b * stride;
+          for (int64_t l = 0; l < count; ++l) {
+            const cfloat v = in[l * dist];
+            out[l * dist] = (mirrored ? std::conj(v) : v) * scale;
+          }
+        }
+      }
+      fft.inverse(mixed.data());
       // Magnitude image, as a scanner reconstructs it.
-      for (int64_t i = 0; i < n; ++i) dst[s + i * stride] = std::abs(buf[i]) * inv_n;
+      for (int64_t r = 0; r < rows; ++r) {
+        float* o = dst + (outer == 2 ? r * nx + s * nx * ny : s * nx + r * nx * ny);
+        const cfloat* m = mixed.data() + r * nx;
+        for (int64_t i = 0; i < nx; ++i) o[i] = std::abs(m[i]) * inv_n;
+      }
     }
   }
   return result;

@@ -15,8 +15,11 @@
 // Why only 1D transforms: the mixing depends on the phase-encode frequency
 // alone, so IFFT3(M(k_pe) . FFT3(x)) = IFFT_pe(M(k_pe) . FFT_pe(x)): the
 // transforms along the two other axes cancel exactly. Each line along the
-// phase-encode axis is transformed once per pose (FFTW), which is exact and
-// about 3x cheaper than full 3D transforms.
+// phase-encode axis is transformed once per pose (FFTW; real input, so half
+// spectra, the other bins being their conjugates), which is exact and
+// about 3x cheaper than full 3D transforms. The volume is processed slab
+// by slab (whole phase-encode lines), each pose's slab resampled straight
+// into the transform's buffer: no moved volume is ever held whole.
 //
 // Ghosting (optional): every `period`-th phase-encode plane (the centre
 // excluded) is scaled by (1 - intensity), as in TorchIO's RandomGhosting:

@@ -5,7 +5,9 @@
 // use_sample_covariance=False, data_range given), averaged over the voxels
 // of the slice's cropped region (radius 5 from the in-plane border) that
 // are inside the mask. The seed paper scores slices; the 3D figure comes
-// from axon::denoise::structural_similarity.
+// from axon::denoise::structural_similarity, and
+// denoise::structural_similarity_with_slices gives both for the cost of one
+// (what simulate uses); this is denoise::slice_structural_similarity.
 #include <cstdint>
 #include <vector>
 
