@@ -8,6 +8,7 @@
 #include "axon/quality/features.hpp"
 #include "axon/quality/inputs.hpp"
 #include "axon/quality/iqm.hpp"
+#include "axon/quality/segmented_masks.hpp"
 #include "axon/quality/ssim_model.hpp"
 #include "axon/quality/training_samples.hpp"
 #include "commands.hpp"
@@ -36,7 +37,7 @@ axon::cli::Command score_command() {
   return Command("score", "reference-free motion-artefact score (predicted SSIM) and MRIQC image quality metrics")
       .positional(argument("IN", ValueKind::input_file, "3D structural image (T1w)"))
       .option(value(ValueKind::input_file, "mask", "M",
-                    "brain mask (voxels > 0) for the tissue classes, fwhm and inu (default: the head mask eroded by 8 mm)"))
+                    "brain mask (voxels > 0) for the tissue classes and fwhm (default: axon-segment's brain extraction)"))
       .option(value(ValueKind::text, "model", "default|PATH", "SSIM regressor: the shipped model or a file from `train`",
                     "default"))
       .option(choice("classes", {"3", "5", "10"}, "3", "quality classes of the predicted SSIM"))
@@ -48,8 +49,9 @@ axon::cli::Command score_command() {
           "trees on image features; docs/axon-motion-quality.md), classifies it (3 classes: good >= 0.85 > "
           "sufficient >= 0.60 > insufficient), and computes MRIQC's structural IQMs under MRIQC's names. "
           "stdout: a header line and one row, tab-separated (or, with --json, one JSON object), so that "
-          "`axon-motion score --no-header` on each subject appends to one table. The air, head and tissue masks "
-          "come from the library (Otsu head mask; k-means CSF/GM/WM inside the brain mask).")
+          "`axon-motion score --no-header` on each subject appends to one table. The masks come from the library: "
+          "Otsu head mask (air = the rest), axon-segment's brain extraction and tissue classification (CSF/GM/WM, "
+          "partial volumes, bias field) inside the brain mask.")
       .example("axon-motion score sub-01_T1w.nii.gz", "Predicted SSIM, class and IQMs as a TSV row")
       .example("axon-motion score t1.nii.gz --mask brain.nii.gz --classes 5 --json", "As JSON, with a brain mask")
       .run([](const Args& args, Context& ctx) {
@@ -65,9 +67,12 @@ axon::cli::Command score_command() {
         const auto image = q::read_structural(in_path);
         q::ByteMask brain;
         if (auto m = args.maybe_text("mask")) brain = q::read_mask_like(*m, image, in_path);
-        const q::IqmMasks masks = q::default_iqm_masks(image, brain.empty() ? nullptr : &brain);
+        const q::ByteMask* given = brain.empty() ? nullptr : &brain;
+        const q::IqmMasks masks = q::segmented_iqm_masks(image, in_path, given);
         const auto iqms = q::compute_iqms(image, masks);
-        const q::FeatureVector features = q::image_features(image, masks.head, iqms);
+        // The model reads the IQMs it was trained on (stand-in masks).
+        const q::FeatureVector features =
+            q::image_features(image, masks.head, q::model_input_iqms(image, masks.head, given));
         const std::vector<float> row(features.values.begin(), features.values.end());
         const double predicted = model.predict(row).at(0);
         const int cls = q::quality_class(predicted, classes);

@@ -1,0 +1,146 @@
+#include "axon/quality/segmented_masks.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "axon/core/error.hpp"
+#include "axon/image/grid.hpp"
+#include "axon/segment/brain_extraction.hpp"
+#include "axon/segment/tissue_classes.hpp"
+
+namespace axon::quality {
+namespace {
+
+// Block averaging by integer factors; a partial block at the far edge
+// averages the voxels it has.
+struct Coarse {
+  std::array<int64_t, 3> fine{}, dims{}, factor{};
+  Image<float> image;
+  ByteMask mask;
+};
+
+Coarse block_average(const Image<float>& image, const ByteMask& mask, double target_mm) {
+  Coarse c;
+  c.fine = {image.nx(), image.ny(), image.nz()};
+  const Eigen::Vector3d s = grid_of(image.header).spacing();
+  for (int a = 0; a < 3; ++a) {
+    c.factor[a] = std::max<int64_t>(1, std::llround(target_mm / std::max(s[a], 1e-3)));
+    c.dims[a] = (c.fine[a] + c.factor[a] - 1) / c.factor[a];
+  }
+  const std::size_t m = static_cast<std::size_t>(c.dims[0] * c.dims[1] * c.dims[2]);
+  c.image.header = image.header;
+  for (int a = 0; a < 3; ++a) {
+    c.image.header.dim[a + 1] = c.dims[a];
+    c.image.header.pixdim[a + 1] = s[a] * static_cast<double>(c.factor[a]);
+  }
+  c.image.data.assign(m, 0.f);
+  c.mask.assign(m, 0);
+#pragma omp parallel for schedule(static)
+  for (int64_t k = 0; k < c.dims[2]; ++k)
+    for (int64_t j = 0; j < c.dims[1]; ++j)
+      for (int64_t i = 0; i < c.dims[0]; ++i) {
+        double sum = 0, inside = 0, count = 0;
+        for (int64_t z = k * c.factor[2]; z < std::min(c.fine[2], (k + 1) * c.factor[2]); ++z)
+          for (int64_t y = j * c.factor[1]; y < std::min(c.fine[1], (j + 1) * c.factor[1]); ++y)
+            for (int64_t x = i * c.factor[0]; x < std::min(c.fine[0], (i + 1) * c.factor[0]); ++x) {
+              const std::size_t v = static_cast<std::size_t>((z * c.fine[1] + y) * c.fine[0] + x);
+              sum += image.data[v], inside += mask[v], count += 1;
+            }
+        const std::size_t w = static_cast<std::size_t>((k * c.dims[1] + j) * c.dims[0] + i);
+        c.image.data[w] = static_cast<float>(sum / count);
+        c.mask[w] = inside > 0.5 * count;  // most of the block is brain
+      }
+  return c;
+}
+
+// Coarse partial volumes and bias back on the fine grid, inside `brain`.
+void upsample_classes(const Coarse& c, const segment::TissueResult& t, const Image<float>& image,
+                      const ByteMask& brain, IqmMasks& out) {
+  const std::size_t n = brain.size();
+  const std::size_t m = c.mask.size();
+  out.tissue.assign(n, 0);
+  out.pve.assign(3 * n, 0.f);
+  out.bias.assign(n, 1.f);
+  // Per axis: the two coarse neighbours of each fine index and the weight of
+  // the upper one (coarse centres at fine index c f + (f - 1) / 2).
+  std::array<std::vector<int64_t>, 3> lower;
+  std::array<std::vector<double>, 3> weight;
+  for (int a = 0; a < 3; ++a) {
+    lower[a].resize(static_cast<std::size_t>(c.fine[a]));
+    weight[a].resize(static_cast<std::size_t>(c.fine[a]));
+    for (int64_t i = 0; i < c.fine[a]; ++i) {
+      const double u = (static_cast<double>(i) - 0.5 * static_cast<double>(c.factor[a] - 1)) / c.factor[a];
+      const int64_t lo = std::clamp<int64_t>(static_cast<int64_t>(std::floor(u)), 0, std::max<int64_t>(c.dims[a] - 2, 0));
+      lower[a][i] = lo;
+      weight[a][i] = c.dims[a] > 1 ? std::clamp(u - static_cast<double>(lo), 0.0, 1.0) : 0.0;
+    }
+  }
+  const std::vector<double>& means = t.means;  // CSF < GM < WM, bias-corrected
+#pragma omp parallel for schedule(static)
+  for (int64_t k = 0; k < c.fine[2]; ++k)
+    for (int64_t j = 0; j < c.fine[1]; ++j)
+      for (int64_t i = 0; i < c.fine[0]; ++i) {
+        const std::size_t v = static_cast<std::size_t>((k * c.fine[1] + j) * c.fine[0] + i);
+        if (!brain[v]) continue;
+        double f[3] = {0, 0, 0}, b = 0, wsum = 0;
+        for (int dz = 0; dz < 2; ++dz)
+          for (int dy = 0; dy < 2; ++dy)
+            for (int dx = 0; dx < 2; ++dx) {
+              const int64_t x = std::min(lower[0][i] + dx, c.dims[0] - 1), y = std::min(lower[1][j] + dy, c.dims[1] - 1),
+                            z = std::min(lower[2][k] + dz, c.dims[2] - 1);
+              const std::size_t w = static_cast<std::size_t>((z * c.dims[1] + y) * c.dims[0] + x);
+              if (!c.mask[w]) continue;
+              const double wt = (dx ? weight[0][i] : 1 - weight[0][i]) * (dy ? weight[1][j] : 1 - weight[1][j]) *
+                                (dz ? weight[2][k] : 1 - weight[2][k]);
+              for (int q = 0; q < 3; ++q) f[q] += wt * t.pve[q * m + w];
+              b += wt * t.bias[w];
+              wsum += wt;
+            }
+        int label = 0;
+        if (wsum > 1e-12) {
+          for (double& x : f) x /= wsum;
+          out.bias[v] = static_cast<float>(b / wsum);
+          for (int q = 1; q < 3; ++q)
+            if (f[q] > f[label]) label = q;
+        } else {  // no coarse brain voxel around: the class whose mean is nearest
+          for (int q = 1; q < 3; ++q)
+            if (std::abs(image.data[v] - means[q]) < std::abs(image.data[v] - means[label])) label = q;
+          f[label] = 1;
+        }
+        out.tissue[v] = static_cast<std::uint8_t>(label + 1);
+        for (int q = 0; q < 3; ++q) out.pve[q * n + v] = static_cast<float>(f[q]);
+      }
+}
+
+}  // namespace
+
+IqmMasks segmented_iqm_masks(const Image<float>& image, const std::string& path, const ByteMask* brain,
+                             const SegmentedMaskOptions& options) {
+  IqmMasks m;
+  m.head = head_mask(image);
+  if (brain) {
+    m.brain = *brain;
+  } else {
+    segment::BrainOptions bo;
+    bo.bias_correct = options.brain_bias_correct;
+    m.brain = segment::extract_brain(image, bo, path).mask;
+  }
+  if (std::find(m.brain.begin(), m.brain.end(), 1) == m.brain.end()) throw InputError(path, "the brain mask is empty");
+  const Coarse c = block_average(image, m.brain, options.tissue_mm);
+  // Too few coarse brain voxels for a classification (tiny masks): classify
+  // the input itself.
+  const bool same = c.dims == c.fine || std::count(c.mask.begin(), c.mask.end(), 1) < 1000;
+  segment::TissueResult t =
+      segment::classify_tissues(same ? image : c.image, same ? m.brain : c.mask, segment::TissueOptions{}, path);
+  if (same) {
+    m.tissue.assign(t.labels.begin(), t.labels.end());
+    m.pve = std::move(t.pve);
+    m.bias = std::move(t.bias);
+  } else {
+    upsample_classes(c, t, image, m.brain, m);
+  }
+  return m;
+}
+
+}  // namespace axon::quality
