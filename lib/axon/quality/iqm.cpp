@@ -309,7 +309,7 @@ std::map<std::string, double> compute_iqms(const Image<float>& given, const IqmM
     if (masks.pve.empty())
       for (std::size_t v = 0; v < n; ++v) m[v] = masks.tissue[v] == c + 1;
     else
-      for (std::size_t v = 0; v < n; ++v) m[v] = masks.pve[c * n + v] > 0.85f;
+      for (std::size_t v = 0; v < n; ++v) m[v] = masks.pve[c * n + v] > 0.85;  // in double, as numpy
     stats[names[c]] = summary_stats(values_in(image, erode ? morphology_step(m, dims, 2, false) : m));
   }
   for (const auto& [region, s] : stats) {
