@@ -8,13 +8,13 @@
 #include <nlohmann/json.hpp>
 
 #include "axon/core/random.hpp"
+#include "axon/image/grid.hpp"
 #include "axon/quality/augmentation.hpp"
 #include "axon/quality/iqm.hpp"
 #include "axon/quality/motion_simulation.hpp"
-#include "axon/quality/slice_ssim.hpp"
 #include "axon/quality/segmented_masks.hpp"
+#include "axon/quality/slice_ssim.hpp"
 #include "axon/quality/tissue_classes.hpp"
-#include "axon/image/grid.hpp"
 #include "common/python_peer.hpp"
 #include "quality_test_data.hpp"
 

@@ -54,7 +54,9 @@ Coarse block_average(const Image<float>& image, const ByteMask& mask, double tar
   return c;
 }
 
-// Coarse partial volumes and bias back on the fine grid, inside `brain`.
+// Coarse partial volumes and bias back on the fine grid, inside `brain`:
+// trilinear between the coarse brain voxels; where the coarse voxels around
+// are not all of one class, the fine intensity decides (below).
 void upsample_classes(const Coarse& c, const segment::TissueResult& t, const Image<float>& image,
                       const ByteMask& brain, IqmMasks& out) {
   const std::size_t n = brain.size();
@@ -103,10 +105,28 @@ void upsample_classes(const Coarse& c, const segment::TissueResult& t, const Ima
           out.bias[v] = static_cast<float>(b / wsum);
           for (int q = 1; q < 3; ++q)
             if (f[q] > f[label]) label = q;
-        } else {  // no coarse brain voxel around: the class whose mean is nearest
-          for (int q = 1; q < 3; ++q)
-            if (std::abs(image.data[v] - means[q]) < std::abs(image.data[v] - means[label])) label = q;
-          f[label] = 1;
+        } else {  // no coarse brain voxel around: unmixed below
+          f[0] = f[1] = f[2] = 0;
+        }
+        if (f[label] < 1.0 - 1e-6) {
+          // Not inside one class at the coarse scale: the fine voxel's
+          // bias-corrected intensity is unmixed linearly between the two
+          // class means that bracket it (axon-segment's partial-volume rule,
+          // now at the input's resolution, where thin CSF and GM are
+          // resolved that the block average mixed) and labelled with its
+          // larger fraction.
+          const double y = image.data[v] / out.bias[v];
+          f[0] = f[1] = f[2] = 0;
+          if (y <= means[0]) {
+            f[0] = 1, label = 0;
+          } else if (y >= means[2]) {
+            f[2] = 1, label = 2;
+          } else {
+            const int a = y < means[1] ? 0 : 1;
+            const double g = (y - means[a]) / (means[a + 1] - means[a]);
+            f[a] = 1 - g, f[a + 1] = g;
+            label = g < 0.5 ? a : a + 1;
+          }
         }
         out.tissue[v] = static_cast<std::uint8_t>(label + 1);
         for (int q = 0; q < 3; ++q) out.pve[q * n + v] = static_cast<float>(f[q]);
