@@ -16,16 +16,20 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kDietrichFactor = 0.6551364;  // 1 / sqrt(2 / (4 - pi)), MRIQC's constant
 constexpr double kMadScale = 0.6744897501960817;  // Phi^-1(3/4), statsmodels' mad normalisation
 
-// numpy.percentile (linear) of unsorted values, by selection (O(n)); the
-// order of `v` changes.
-double percentile_select(std::vector<double>& v, double q) {
+// numpy.percentile (linear) of f(values), by selection (O(n)); f must be
+// non-decreasing on the values. The order of `v` changes.
+struct Identity {
+  double operator()(double x) const { return x; }
+};
+template <class T, class F = Identity>
+double percentile_select(std::vector<T>& v, double q, F f = {}) {
   if (v.empty()) return kNaN;
   const double pos = q / 100.0 * static_cast<double>(v.size() - 1);
   const std::size_t lo = static_cast<std::size_t>(std::floor(pos));
   std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(lo), v.end());
-  const double a = v[lo];
+  const double a = f(v[lo]);
   if (lo + 1 >= v.size()) return a;
-  const double b = *std::min_element(v.begin() + static_cast<std::ptrdiff_t>(lo) + 1, v.end());
+  const double b = f(*std::min_element(v.begin() + static_cast<std::ptrdiff_t>(lo) + 1, v.end()));
   return a + (pos - static_cast<double>(lo)) * (b - a);
 }
 
@@ -337,15 +341,14 @@ std::map<std::string, double> compute_iqms(const Image<float>& given, const IqmM
   q["efc"] = entropy_focus_criterion(image);
 
   // FBER: medians of the energy in the head and in the air.
-  std::vector<double> fg2, bg2;
-  for (std::size_t v = 0; v < n; ++v) {
-    const double x2 = static_cast<double>(image.data[v]) * image.data[v];
-    (masks.head[v] ? fg2 : bg2).push_back(x2);
-  }
-  const double fg_mu = median_of(fg2), bg_mu = median_of(bg2);
-  q["fber"] = (bg2.empty() || bg_mu < 1e-3) ? -1.0 : fg_mu / bg_mu;
+  // (Selected on |x| as float, squared after: the same order, half the memory.)
+  std::vector<float> fg_abs, bg_abs;
+  for (std::size_t v = 0; v < n; ++v) (masks.head[v] ? fg_abs : bg_abs).push_back(std::abs(image.data[v]));
+  const auto square = [](float x) { return static_cast<double>(x) * x; };
+  const double fg_mu = percentile_select(fg_abs, 50, square), bg_mu = percentile_select(bg_abs, 50, square);
+  q["fber"] = (bg_abs.empty() || bg_mu < 1e-3) ? -1.0 : fg_mu / bg_mu;
 
-  std::vector<double> all(image.data.begin(), image.data.end());
+  std::vector<float> all(image.data.begin(), image.data.end());
   q["wm2max"] = wm.median / percentile_select(all, 99.95);
 
   const ArtefactMasks art = artefact_masks(given, masks.head);
