@@ -1,4 +1,5 @@
 #include <cmath>
+#include <future>
 #include <iostream>
 
 #include "axon/core/atomic_output.hpp"
@@ -6,6 +7,7 @@
 #include "axon/io/sidecar.hpp"
 #include "axon/io/tsv.hpp"
 #include "axon/quality/features.hpp"
+#include "axon/quality/head_masks.hpp"
 #include "axon/quality/inputs.hpp"
 #include "axon/quality/iqm.hpp"
 #include "axon/quality/segmented_masks.hpp"
@@ -68,13 +70,15 @@ axon::cli::Command score_command() {
         q::ByteMask brain;
         if (auto m = args.maybe_text("mask")) brain = q::read_mask_like(*m, image, in_path);
         const q::ByteMask* given = brain.empty() ? nullptr : &brain;
-        const q::IqmMasks masks = q::segmented_iqm_masks(image, in_path, given);
-        const auto iqms = q::compute_iqms(image, masks);
+        const q::ByteMask head = q::head_mask(image);
+        // Brain extraction is mostly serial: the masks are made beside the
+        // model's features (independent work, so the same result).
+        auto segmented = std::async(std::launch::async, [&] { return q::segmented_iqm_masks(image, head, in_path, given); });
         // The model reads the IQMs it was trained on (stand-in masks).
-        const q::FeatureVector features =
-            q::image_features(image, masks.head, q::model_input_iqms(image, masks.head, given));
+        const q::FeatureVector features = q::image_features(image, head, q::model_input_iqms(image, head, given));
         const std::vector<float> row(features.values.begin(), features.values.end());
         const double predicted = model.predict(row).at(0);
+        const auto iqms = q::compute_iqms(image, segmented.get());
         const int cls = q::quality_class(predicted, classes);
 
         axon::Table table;

@@ -37,6 +37,7 @@ double median_of(std::vector<double> v) { return percentile_select(v, 50); }
 
 std::vector<double> values_in(const Image<float>& image, const ByteMask& mask) {
   std::vector<double> out;
+  out.reserve(static_cast<std::size_t>(std::count(mask.begin(), mask.end(), 1)));
   for (std::size_t v = 0; v < mask.size(); ++v)
     if (mask[v]) out.push_back(image.data[v]);
   return out;
@@ -287,7 +288,8 @@ std::map<std::string, double> compute_iqms(const Image<float>& given, const IqmM
   // MRIQC computes the intensity statistics on the bias-corrected image.
   Image<float> corrected_storage;
   if (!masks.bias.empty()) {
-    corrected_storage = given;
+    corrected_storage.header = given.header;
+    corrected_storage.data.resize(n);
     for (std::size_t v = 0; v < n; ++v)
       corrected_storage.data[v] = std::max(0.f, static_cast<float>(given.data[v] / masks.bias[v]));
   }

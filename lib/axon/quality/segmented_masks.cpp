@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <utility>
 
 #include "axon/core/error.hpp"
 #include "axon/image/grid.hpp"
@@ -137,8 +138,13 @@ void upsample_classes(const Coarse& c, const segment::TissueResult& t, const Ima
 
 IqmMasks segmented_iqm_masks(const Image<float>& image, const std::string& path, const ByteMask* brain,
                              const SegmentedMaskOptions& options) {
+  return segmented_iqm_masks(image, head_mask(image), path, brain, options);
+}
+
+IqmMasks segmented_iqm_masks(const Image<float>& image, ByteMask head, const std::string& path, const ByteMask* brain,
+                             const SegmentedMaskOptions& options) {
   IqmMasks m;
-  m.head = head_mask(image);
+  m.head = std::move(head);
   if (brain) {
     m.brain = *brain;
   } else {

@@ -26,10 +26,13 @@ struct SegmentedMaskOptions {
   double tissue_mm = 2.0;           // voxel size the tissues are classified at (<= the input's: no averaging)
 };
 
-// head: head_mask(image); brain: `brain` when given, else
+// head: `head` (head_mask(image)); brain: `brain` when given, else
 // segment::extract_brain; tissue, pve and bias: segment::classify_tissues
 // (3 classes, its defaults: MRF beta 0.1, cubic bias) inside the brain.
 // `path` names the image in errors.
+IqmMasks segmented_iqm_masks(const Image<float>& image, ByteMask head, const std::string& path,
+                             const ByteMask* brain = nullptr, const SegmentedMaskOptions& options = {});
+// The same with head_mask(image).
 IqmMasks segmented_iqm_masks(const Image<float>& image, const std::string& path, const ByteMask* brain = nullptr,
                              const SegmentedMaskOptions& options = {});
 
