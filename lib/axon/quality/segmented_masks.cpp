@@ -30,11 +30,20 @@ Coarse block_average(const Image<float>& image, const ByteMask& mask, double tar
     c.dims[a] = (c.fine[a] + c.factor[a] - 1) / c.factor[a];
   }
   const std::size_t m = static_cast<std::size_t>(c.dims[0] * c.dims[1] * c.dims[2]);
-  c.image.header = image.header;
+  // Coarse voxel c covers fine voxels c f .. c f + f - 1: its centre is at
+  // fine index c f + (f - 1) / 2.
+  Grid coarse = grid_of(image.header);
+  Eigen::Matrix4d scale = Eigen::Matrix4d::Identity();
   for (int a = 0; a < 3; ++a) {
-    c.image.header.dim[a + 1] = c.dims[a];
-    c.image.header.pixdim[a + 1] = s[a] * static_cast<double>(c.factor[a]);
+    scale(a, a) = static_cast<double>(c.factor[a]);
+    scale(a, 3) = 0.5 * static_cast<double>(c.factor[a] - 1);
   }
+  coarse.affine = coarse.affine * scale;
+  coarse.dims = c.dims;
+  c.image.header = header_for_grid(image.header, coarse);
+  c.image.header.datatype = static_cast<int>(DataType::float32);
+  c.image.header.scl_slope = 0;
+  c.image.header.scl_inter = 0;
   c.image.data.assign(m, 0.f);
   c.mask.assign(m, 0);
 #pragma omp parallel for schedule(static)
@@ -46,7 +55,8 @@ Coarse block_average(const Image<float>& image, const ByteMask& mask, double tar
           for (int64_t y = j * c.factor[1]; y < std::min(c.fine[1], (j + 1) * c.factor[1]); ++y)
             for (int64_t x = i * c.factor[0]; x < std::min(c.fine[0], (i + 1) * c.factor[0]); ++x) {
               const std::size_t v = static_cast<std::size_t>((z * c.fine[1] + y) * c.fine[0] + x);
-              sum += image.data[v], inside += mask[v], count += 1;
+              sum += image.data[v], count += 1;
+              if (!mask.empty()) inside += mask[v];
             }
         const std::size_t w = static_cast<std::size_t>((k * c.dims[1] + j) * c.dims[0] + i);
         c.image.data[w] = static_cast<float>(sum / count);
@@ -59,8 +69,10 @@ Coarse block_average(const Image<float>& image, const ByteMask& mask, double tar
 // trilinear between the coarse brain voxels; where the coarse voxels around
 // are not all of one class, the fine intensity decides (below).
 void upsample_classes(const Coarse& c, const segment::TissueResult& t, const Image<float>& image,
-                      const ByteMask& brain, IqmMasks& out) {
-  const std::size_t n = brain.size();
+                      const ByteMask* given_brain, IqmMasks& out) {
+  const std::size_t n = image.data.size();
+  if (!given_brain) out.brain.assign(n, 0);
+  const ByteMask& brain = given_brain ? *given_brain : out.brain;
   const std::size_t m = c.mask.size();
   out.tissue.assign(n, 0);
   out.pve.assign(3 * n, 0.f);
@@ -85,7 +97,7 @@ void upsample_classes(const Coarse& c, const segment::TissueResult& t, const Ima
     for (int64_t j = 0; j < c.fine[1]; ++j)
       for (int64_t i = 0; i < c.fine[0]; ++i) {
         const std::size_t v = static_cast<std::size_t>((k * c.fine[1] + j) * c.fine[0] + i);
-        if (!brain[v]) continue;
+        if (given_brain && !brain[v]) continue;
         double f[3] = {0, 0, 0}, b = 0, wsum = 0;
         for (int dz = 0; dz < 2; ++dz)
           for (int dy = 0; dy < 2; ++dy)
@@ -100,6 +112,13 @@ void upsample_classes(const Coarse& c, const segment::TissueResult& t, const Ima
               b += wt * t.bias[w];
               wsum += wt;
             }
+        // wsum is the coarse mask's trilinear interpolation: without a
+        // given mask, the fine brain is where it exceeds 0.5 (as
+        // extract_brain brings its 2 mm mask to the input's grid).
+        if (!given_brain) {
+          if (!(wsum > 0.5)) continue;
+          out.brain[v] = 1;
+        }
         int label = 0;
         if (wsum > 1e-12) {
           for (double& x : f) x /= wsum;
@@ -145,27 +164,33 @@ IqmMasks segmented_iqm_masks(const Image<float>& image, ByteMask head, const std
                              const SegmentedMaskOptions& options) {
   IqmMasks m;
   m.head = std::move(head);
-  if (brain) {
-    m.brain = *brain;
-  } else {
-    segment::BrainOptions bo;
-    bo.bias_correct = options.brain_bias_correct;
-    m.brain = segment::extract_brain(image, bo, path).mask;
+  segment::BrainOptions brain_options;
+  brain_options.bias_correct = options.brain_bias_correct;
+  brain_options.working_mm = options.working_mm;
+  const Coarse c = block_average(image, brain ? *brain : ByteMask{}, options.working_mm);
+  Coarse work = c;
+  bool native = c.dims == c.fine;
+  if (!native && !brain) {
+    // Brain extraction on the block average: extract_brain works on this
+    // grid anyway (working_mm), so this is its own work without its block
+    // averaging and its return to the input's grid (upsample_classes).
+    work.mask = segment::extract_brain(c.image, brain_options, path).mask;
   }
-  if (std::find(m.brain.begin(), m.brain.end(), 1) == m.brain.end()) throw InputError(path, "the brain mask is empty");
-  const Coarse c = block_average(image, m.brain, options.tissue_mm);
-  // Too few coarse brain voxels for a classification (tiny masks): classify
-  // the input itself.
-  const bool same = c.dims == c.fine || std::count(c.mask.begin(), c.mask.end(), 1) < 1000;
-  segment::TissueResult t =
-      segment::classify_tissues(same ? image : c.image, same ? m.brain : c.mask, segment::TissueOptions{}, path);
-  if (same) {
+  // Too few coarse brain voxels for a classification (tiny masks): the
+  // input itself.
+  if (!native && std::count(work.mask.begin(), work.mask.end(), 1) < 1000) native = true;
+  if (native) {
+    m.brain = brain ? *brain : segment::extract_brain(image, brain_options, path).mask;
+    if (std::find(m.brain.begin(), m.brain.end(), 1) == m.brain.end()) throw InputError(path, "the brain mask is empty");
+    segment::TissueResult t = segment::classify_tissues(image, m.brain, segment::TissueOptions{}, path);
     m.tissue.assign(t.labels.begin(), t.labels.end());
     m.pve = std::move(t.pve);
     m.bias = std::move(t.bias);
-  } else {
-    upsample_classes(c, t, image, m.brain, m);
+    return m;
   }
+  const segment::TissueResult t = segment::classify_tissues(work.image, work.mask, segment::TissueOptions{}, path);
+  if (brain) m.brain = *brain;
+  upsample_classes(work, t, image, brain, m);
   return m;
 }
 

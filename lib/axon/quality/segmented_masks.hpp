@@ -5,15 +5,18 @@
 // field). The head mask, and the air as its complement, stay Otsu's
 // (head_mask): MRIQC's are a head mask and its complement too.
 //
-// Speed (issue 8: score < 5 s on a 1 mm T1 including the masks): the brain
-// is extracted without its N4 pass (`bias_correct = false`; the tissue
-// classification below estimates the bias field inside the brain anyway),
-// and the tissues are classified on the image block-averaged to about
-// `tissue_mm` (as brain extraction already works on a 2 mm copy), then
-// brought back to the input's grid: partial volumes and bias field by
-// trilinear interpolation between the coarse voxels inside the coarse mask,
-// each fine brain voxel labelled with its largest fraction (FAST's _pveseg
-// rule). Measured on ch2: docs/axon-motion-quality.md.
+// Speed (issue 8: score < 5 s on a 1 mm T1 including the masks): the image
+// is block-averaged once to about `working_mm` (the grid brain extraction
+// works on anyway); the brain is extracted there, without its N4 pass
+// (`bias_correct = false`; the tissue classification below estimates the
+// bias field inside the brain), and the tissues are classified there; then
+// everything is brought back to the input's grid: the brain where the
+// coarse mask's trilinear interpolation exceeds 0.5 (extract_brain's own
+// last step), partial volumes and bias field trilinearly between the
+// coarse brain voxels, and where those are not all of one class, the fine
+// voxel's own intensity unmixed between the two class means that bracket it
+// (axon-segment's partial-volume rule), labelled with its larger fraction.
+// Measured on ch2: docs/axon-motion-quality.md.
 #include <string>
 
 #include "axon/image/image.hpp"
@@ -23,7 +26,9 @@ namespace axon::quality {
 
 struct SegmentedMaskOptions {
   bool brain_bias_correct = false;  // segment::BrainOptions::bias_correct
-  double tissue_mm = 2.0;           // voxel size the tissues are classified at (<= the input's: no averaging)
+  // Voxel size the brain and tissues are found at (segment::BrainOptions::
+  // working_mm); inputs at least this coarse are used as they are.
+  double working_mm = 2.0;
 };
 
 // head: `head` (head_mask(image)); brain: `brain` when given, else
