@@ -229,7 +229,8 @@ double entropy_focus_criterion(const Image<float>& image) {
   const double efc_max = nvox * (1.0 / std::sqrt(nvox)) * std::log(1.0 / std::sqrt(nvox));
   double e = 0;
   for (float x : image.data) {
-    const double xv = std::max(0.0, static_cast<double>(x));
+    if (!(x > 0)) continue;  // its term is (-)0: skipping it leaves the sum as it is
+    const double xv = static_cast<double>(x);
     e += (xv / bmax) * std::log((xv + 1e-16) / bmax);
   }
   return bmax > 0 ? e / efc_max : kNaN;

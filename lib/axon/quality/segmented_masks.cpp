@@ -92,12 +92,28 @@ void upsample_classes(const Coarse& c, const segment::TissueResult& t, const Ima
     }
   }
   const std::vector<double>& means = t.means;  // CSF < GM < WM, bias-corrected
+  // Coarse voxels with a brain voxel among their 26 neighbours: a fine
+  // voxel's 8 interpolation neighbours lie around its own block's coarse
+  // voxel, so elsewhere the interpolated mask is 0 (skipped).
+  ByteMask near(m, 0);
+  for (int64_t z = 0; z < c.dims[2]; ++z)
+    for (int64_t y = 0; y < c.dims[1]; ++y)
+      for (int64_t x = 0; x < c.dims[0]; ++x) {
+        if (!c.mask[static_cast<std::size_t>((z * c.dims[1] + y) * c.dims[0] + x)]) continue;
+        for (int64_t cz = std::max<int64_t>(z - 1, 0); cz <= std::min(z + 1, c.dims[2] - 1); ++cz)
+          for (int64_t cy = std::max<int64_t>(y - 1, 0); cy <= std::min(y + 1, c.dims[1] - 1); ++cy)
+            for (int64_t cx = std::max<int64_t>(x - 1, 0); cx <= std::min(x + 1, c.dims[0] - 1); ++cx)
+              near[static_cast<std::size_t>((cz * c.dims[1] + cy) * c.dims[0] + cx)] = 1;
+      }
 #pragma omp parallel for schedule(static)
   for (int64_t k = 0; k < c.fine[2]; ++k)
     for (int64_t j = 0; j < c.fine[1]; ++j)
       for (int64_t i = 0; i < c.fine[0]; ++i) {
         const std::size_t v = static_cast<std::size_t>((k * c.fine[1] + j) * c.fine[0] + i);
         if (given_brain && !brain[v]) continue;
+        const std::size_t own = static_cast<std::size_t>(
+            ((k / c.factor[2]) * c.dims[1] + j / c.factor[1]) * c.dims[0] + i / c.factor[0]);
+        if (!near[own] && !given_brain) continue;
         double f[3] = {0, 0, 0}, b = 0, wsum = 0;
         for (int dz = 0; dz < 2; ++dz)
           for (int dy = 0; dy < 2; ++dy)
