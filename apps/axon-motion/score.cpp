@@ -38,10 +38,11 @@ nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::js
 axon::cli::Command score_command() {
   return Command("score", "reference-free motion-artefact score (predicted SSIM) and MRIQC image quality metrics")
       .positional(argument("IN", ValueKind::input_file, "3D structural image (T1w)"))
-      .option(value(ValueKind::input_file, "mask", "M",
-                    "brain mask (voxels > 0) for the tissue classes and fwhm (default: axon-segment's brain extraction)"))
-      .option(value(ValueKind::text, "model", "default|PATH", "SSIM regressor: the shipped model or a file from `train`",
-                    "default"))
+      .option(
+          value(ValueKind::input_file, "mask", "M",
+                "brain mask (voxels > 0) for the tissue classes and fwhm (default: axon-segment's brain extraction)"))
+      .option(value(ValueKind::text, "model", "default|PATH",
+                    "SSIM regressor: the shipped model or a file from `train`", "default"))
       .option(choice("classes", {"3", "5", "10"}, "3", "quality classes of the predicted SSIM"))
       .option(value(ValueKind::output_file, "out", "TSV",
                     "also write the one-row table (bids_name, predicted_ssim, quality_class, IQMs) + JSON sidecar"))
@@ -73,7 +74,8 @@ axon::cli::Command score_command() {
         const q::ByteMask head = q::head_mask(image);
         // Brain extraction is mostly serial: the masks are made beside the
         // model's features (independent work, so the same result).
-        auto segmented = std::async(std::launch::async, [&] { return q::segmented_iqm_masks(image, head, in_path, given); });
+        auto segmented =
+            std::async(std::launch::async, [&] { return q::segmented_iqm_masks(image, head, in_path, given); });
         // The model reads the IQMs it was trained on (stand-in masks).
         const q::FeatureVector features = q::image_features(image, head, q::model_input_iqms(image, head, given));
         const std::vector<float> row(features.values.begin(), features.values.end());

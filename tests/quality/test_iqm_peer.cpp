@@ -4,7 +4,6 @@
 
 #include <cmath>
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "axon/core/random.hpp"
@@ -100,7 +99,7 @@ void expect_peer_agrees(const axon::Image<float>& image, const axon::Image<float
   }
 }
 
-constexpr std::size_t kStandInMetrics = 52;                 // MRIQC's names without icvs_*, rpve_*
+constexpr std::size_t kStandInMetrics = 52;                      // MRIQC's names without icvs_*, rpve_*
 constexpr std::size_t kClassifiedMetrics = kStandInMetrics + 6;  // + icvs_*, rpve_*
 
 }  // namespace

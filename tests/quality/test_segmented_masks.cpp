@@ -59,8 +59,7 @@ TEST(SegmentedMasks, RecoverThePhantomsClassesFractionsAndBiasAtOneMillimetre) {
   // Labels against the truth (inside the mask; outside both are 0).
   std::vector<int> truth(n);
   for (std::size_t i = 0; i < n; ++i) truth[i] = brain[i] ? phantom.labels.data[i] : 0;
-  for (int label = 1; label <= 3; ++label)
-    EXPECT_GT(label_dice(masks.tissue, truth, label), 0.95) << "class " << label;
+  for (int label = 1; label <= 3; ++label) EXPECT_GT(label_dice(masks.tissue, truth, label), 0.95) << "class " << label;
 
   // icvs_* against the true tissue shares (each mask voxel's fractions
   // normalised to sum 1, as partial-volume maps are: the mask's outer
@@ -132,7 +131,8 @@ TEST(SegmentedMasks, LabelsMatchAxonSegmentsFullResolutionClassesOnACh2Slab) {
   for (int64_t k = 0; k < size[2]; ++k)
     for (int64_t j = 0; j < size[1]; ++j)
       for (int64_t i = 0; i < size[0]; ++i) {
-        const std::size_t from = static_cast<std::size_t>(((k + lo[2]) * full.ny() + j + lo[1]) * full.nx() + i + lo[0]);
+        const std::size_t from =
+            static_cast<std::size_t>(((k + lo[2]) * full.ny() + j + lo[1]) * full.nx() + i + lo[0]);
         const std::size_t to = static_cast<std::size_t>((k * size[1] + j) * size[0] + i);
         slab.data[to] = full.data[from];
         brain[to] = bet.data[from] > 0;

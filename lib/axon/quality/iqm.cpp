@@ -1,11 +1,10 @@
 #include "axon/quality/iqm.hpp"
 
+#include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
 #include <future>
 #include <limits>
-
-#include <Eigen/Dense>
 
 #include "axon/core/error.hpp"
 #include "axon/image/grid.hpp"
@@ -303,12 +302,13 @@ std::map<std::string, double> compute_iqms(const Image<float>& given, const IqmM
     double qi_1;
     std::array<double, 3> fwhm;
   };
-  std::shared_future<OnGiven> on_given = std::async(std::launch::async, [&] {
-    const ArtefactMasks art = artefact_masks(given, masks.head);
-    double air_count = 0, art_count = 0;
-    for (std::size_t v = 0; v < n; ++v) air_count += art.air[v], art_count += art.artefact[v];
-    return OnGiven{air_count < 1 ? -1.0 : art_count / air_count, fwhm_voxels(given, masks.brain)};
-  }).share();
+  std::shared_future<OnGiven> on_given =
+      std::async(std::launch::async, [&] {
+        const ArtefactMasks art = artefact_masks(given, masks.head);
+        double air_count = 0, art_count = 0;
+        for (std::size_t v = 0; v < n; ++v) air_count += art.air[v], art_count += art.artefact[v];
+        return OnGiven{air_count < 1 ? -1.0 : art_count / air_count, fwhm_voxels(given, masks.brain)};
+      }).share();
   // Summary statistics: bg = air (not head), tissues from the labels, or
   // with partial volumes MRIQC's summary_stats masks (fraction > 0.85,
   // eroded at voxels under 1.9 mm).
@@ -386,8 +386,7 @@ std::map<std::string, double> compute_iqms(const Image<float>& given, const IqmM
   return q;
 }
 
-std::map<std::string, double> model_input_iqms(const Image<float>& image, const ByteMask& head,
-                                               const ByteMask* brain) {
+std::map<std::string, double> model_input_iqms(const Image<float>& image, const ByteMask& head, const ByteMask* brain) {
   const auto fwhm = fwhm_voxels(image, brain ? *brain : default_brain_mask(image, head));
   return {{"efc", entropy_focus_criterion(image)},
           {"fwhm_x", fwhm[0]},

@@ -86,7 +86,8 @@ void upsample_classes(const Coarse& c, const segment::TissueResult& t, const Ima
     weight[a].resize(static_cast<std::size_t>(c.fine[a]));
     for (int64_t i = 0; i < c.fine[a]; ++i) {
       const double u = (static_cast<double>(i) - 0.5 * static_cast<double>(c.factor[a] - 1)) / c.factor[a];
-      const int64_t lo = std::clamp<int64_t>(static_cast<int64_t>(std::floor(u)), 0, std::max<int64_t>(c.dims[a] - 2, 0));
+      const int64_t lo =
+          std::clamp<int64_t>(static_cast<int64_t>(std::floor(u)), 0, std::max<int64_t>(c.dims[a] - 2, 0));
       lower[a][i] = lo;
       weight[a][i] = c.dims[a] > 1 ? std::clamp(u - static_cast<double>(lo), 0.0, 1.0) : 0.0;
     }
@@ -111,14 +112,15 @@ void upsample_classes(const Coarse& c, const segment::TissueResult& t, const Ima
       for (int64_t i = 0; i < c.fine[0]; ++i) {
         const std::size_t v = static_cast<std::size_t>((k * c.fine[1] + j) * c.fine[0] + i);
         if (given_brain && !brain[v]) continue;
-        const std::size_t own = static_cast<std::size_t>(
-            ((k / c.factor[2]) * c.dims[1] + j / c.factor[1]) * c.dims[0] + i / c.factor[0]);
+        const std::size_t own =
+            static_cast<std::size_t>(((k / c.factor[2]) * c.dims[1] + j / c.factor[1]) * c.dims[0] + i / c.factor[0]);
         if (!near[own] && !given_brain) continue;
         double f[3] = {0, 0, 0}, b = 0, wsum = 0;
         for (int dz = 0; dz < 2; ++dz)
           for (int dy = 0; dy < 2; ++dy)
             for (int dx = 0; dx < 2; ++dx) {
-              const int64_t x = std::min(lower[0][i] + dx, c.dims[0] - 1), y = std::min(lower[1][j] + dy, c.dims[1] - 1),
+              const int64_t x = std::min(lower[0][i] + dx, c.dims[0] - 1),
+                            y = std::min(lower[1][j] + dy, c.dims[1] - 1),
                             z = std::min(lower[2][k] + dz, c.dims[2] - 1);
               const std::size_t w = static_cast<std::size_t>((z * c.dims[1] + y) * c.dims[0] + x);
               if (!c.mask[w]) continue;
@@ -197,7 +199,8 @@ IqmMasks segmented_iqm_masks(const Image<float>& image, ByteMask head, const std
   if (!native && std::count(work.mask.begin(), work.mask.end(), 1) < 1000) native = true;
   if (native) {
     m.brain = brain ? *brain : segment::extract_brain(image, brain_options, path).mask;
-    if (std::find(m.brain.begin(), m.brain.end(), 1) == m.brain.end()) throw InputError(path, "the brain mask is empty");
+    if (std::find(m.brain.begin(), m.brain.end(), 1) == m.brain.end())
+      throw InputError(path, "the brain mask is empty");
     segment::TissueResult t = segment::classify_tissues(image, m.brain, segment::TissueOptions{}, path);
     m.tissue.assign(t.labels.begin(), t.labels.end());
     m.pve = std::move(t.pve);
