@@ -4,7 +4,8 @@
 # scikit-image's 3D SSIM alone on
 # the same clean/corrupted pair (the issue's "for scale": simulate also
 # computes the 3D and per-slice SSIM). Alternating runs, medians.
-# Targets (issue 8): score < 5 s including the tissue masks; simulate < 5 s.
+# Targets (issue 8): score < 5 s including the tissue masks (axon-segment's
+# brain extraction and tissue classes); simulate < 5 s.
 # Usage: bench/quality_speed.sh [BUILD] [REPEATS]
 set -euo pipefail
 build=${1:-build}; repeats=${2:-3}

@@ -1,4 +1,5 @@
 #include <cmath>
+#include <future>
 #include <iostream>
 
 #include "axon/core/atomic_output.hpp"
@@ -6,8 +7,10 @@
 #include "axon/io/sidecar.hpp"
 #include "axon/io/tsv.hpp"
 #include "axon/quality/features.hpp"
+#include "axon/quality/head_masks.hpp"
 #include "axon/quality/inputs.hpp"
 #include "axon/quality/iqm.hpp"
+#include "axon/quality/segmented_masks.hpp"
 #include "axon/quality/ssim_model.hpp"
 #include "axon/quality/training_samples.hpp"
 #include "commands.hpp"
@@ -35,10 +38,11 @@ nlohmann::json number_or_null(double v) { return std::isfinite(v) ? nlohmann::js
 axon::cli::Command score_command() {
   return Command("score", "reference-free motion-artefact score (predicted SSIM) and MRIQC image quality metrics")
       .positional(argument("IN", ValueKind::input_file, "3D structural image (T1w)"))
-      .option(value(ValueKind::input_file, "mask", "M",
-                    "brain mask (voxels > 0) for the tissue classes, fwhm and inu (default: the head mask eroded by 8 mm)"))
-      .option(value(ValueKind::text, "model", "default|PATH", "SSIM regressor: the shipped model or a file from `train`",
-                    "default"))
+      .option(
+          value(ValueKind::input_file, "mask", "M",
+                "brain mask (voxels > 0) for the tissue classes and fwhm (default: axon-segment's brain extraction)"))
+      .option(value(ValueKind::text, "model", "default|PATH",
+                    "SSIM regressor: the shipped model or a file from `train`", "default"))
       .option(choice("classes", {"3", "5", "10"}, "3", "quality classes of the predicted SSIM"))
       .option(value(ValueKind::output_file, "out", "TSV",
                     "also write the one-row table (bids_name, predicted_ssim, quality_class, IQMs) + JSON sidecar"))
@@ -51,8 +55,9 @@ axon::cli::Command score_command() {
           "trees on image features; docs/axon-motion-quality.md), classifies it (3 classes: good >= 0.85 > "
           "sufficient >= 0.60 > insufficient), and computes MRIQC's structural IQMs under MRIQC's names. "
           "stdout: a header line and one row, tab-separated (or, with --json, one JSON object), so that "
-          "`axon-motion score --no-header` on each subject appends to one table. The air, head and tissue masks "
-          "come from the library (Otsu head mask; k-means CSF/GM/WM inside the brain mask).")
+          "`axon-motion score --no-header` on each subject appends to one table. The masks come from the library: "
+          "Otsu head mask (air = the rest), axon-segment's brain extraction and tissue classification (CSF/GM/WM, "
+          "partial volumes, bias field) inside the brain mask.")
       .example("axon-motion score sub-01_T1w.nii.gz", "Predicted SSIM, class and IQMs as a TSV row")
       .example("axon-motion score t1.nii.gz --mask brain.nii.gz --classes 5 --json", "As JSON, with a brain mask")
       .run([](const Args& args, Context& ctx) {
@@ -70,11 +75,17 @@ axon::cli::Command score_command() {
         const auto image = q::read_structural(in_path);
         q::ByteMask brain;
         if (auto m = args.maybe_text("mask")) brain = q::read_mask_like(*m, image, in_path);
-        const q::IqmMasks masks = q::default_iqm_masks(image, brain.empty() ? nullptr : &brain);
-        const auto iqms = q::compute_iqms(image, masks);
-        const q::FeatureVector features = q::image_features(image, masks.head, iqms);
+        const q::ByteMask* given = brain.empty() ? nullptr : &brain;
+        const q::ByteMask head = q::head_mask(image);
+        // Brain extraction is mostly serial: the masks are made beside the
+        // model's features (independent work, so the same result).
+        auto segmented =
+            std::async(std::launch::async, [&] { return q::segmented_iqm_masks(image, head, in_path, given); });
+        // The model reads the IQMs it was trained on (stand-in masks).
+        const q::FeatureVector features = q::image_features(image, head, q::model_input_iqms(image, head, given));
         const std::vector<float> row(features.values.begin(), features.values.end());
         const double predicted = model.predict(row).at(0);
+        const auto iqms = q::compute_iqms(image, segmented.get());
         const int cls = q::quality_class(predicted, classes);
         const std::vector<double> per_slice = q::predict_slice_ssim(model, image, masks.head, features);
 

@@ -1,7 +1,13 @@
 """Independent numpy/scipy/scikit-image implementation of the MRIQC IQM
 formulas (mriqc.qc.anatomical, documented in docs/axon-motion-quality.md)
 and of per-slice 2D SSIM, on the image and masks test_iqm_peer.cpp writes.
-Usage: iqm_peer.py DIR  (reads DIR/image, head, brain, tissue .nii.gz; writes DIR/peer.json)."""
+Usage: iqm_peer.py DIR  (reads DIR/image, head, brain, tissue .nii.gz; writes DIR/peer.json).
+With DIR/pve_1..3.nii.gz and DIR/bias.nii.gz (a tissue classification's
+partial volumes and bias field), as MRIQC's StructuralQC: intensity metrics
+on the bias-corrected image, summary masks from the partial volumes (> 0.85,
+eroded by generate_binary_structure(3, 2) when every voxel is under 1.9 mm),
+inu_* from the field over the tissues, icvs_* and rpve_*."""
+import os
 import json
 import sys
 
@@ -17,6 +23,19 @@ brain = np.asarray(nib.load(f"{d}/brain.nii.gz").dataobj) > 0
 tissue = np.asarray(nib.load(f"{d}/tissue.nii.gz").dataobj).astype(int)
 ref = np.asarray(nib.load(f"{d}/reference.nii.gz").dataobj).astype(np.float64)
 zooms = nib.load(f"{d}/image.nii.gz").header.get_zooms()[:3]
+classified = os.path.exists(f"{d}/bias.nii.gz")
+given = img
+if classified:
+    pvms = [np.asarray(nib.load(f"{d}/pve_{k}.nii.gz").dataobj).astype(np.float64) for k in (1, 2, 3)]
+    bias = np.asarray(nib.load(f"{d}/bias.nii.gz").dataobj).astype(np.float64)
+    img = np.clip(img / bias, 0, None)  # MRIQC's in_noinu, negatives to 0
+    erode = all(z < 1.9 for z in zooms)
+    region = {"bg": ~head, "csf": pvms[0] > 0.85, "gm": pvms[1] > 0.85, "wm": pvms[2] > 0.85}
+    if erode:
+        region = {k: ndimage.binary_erosion(m, structure=ndimage.generate_binary_structure(3, 2))
+                  for k, m in region.items()}
+else:
+    region = {"bg": ~head, "csf": tissue == 1, "gm": tissue == 2, "wm": tissue == 3}
 
 
 def summary(x):
@@ -26,8 +45,7 @@ def summary(x):
 
 
 out = {}
-st = {"bg": summary(img[~head]), "csf": summary(img[tissue == 1]), "gm": summary(img[tissue == 2]),
-      "wm": summary(img[tissue == 3])}
+st = {k: summary(img[m]) for k, m in region.items()}
 for r, s in st.items():
     for k, v in s.items():
         out[f"summary_{r}_{k}"] = float(v)
@@ -52,12 +70,12 @@ out["wm2max"] = wm["median"] / np.percentile(img.reshape(-1), 99.95)
 r = [int(round(10 / z)) for z in zooms]
 near = ndimage.binary_dilation(head, structure=np.ones([2 * a + 1 for a in r], bool))
 far = ~near
-pos = img[far & (img > 0)]
+pos = given[far & (given > 0)]
 thr = np.median(pos) + 10 * stats.median_abs_deviation(pos, scale="normal")
-art = ndimage.binary_opening(far & (img > thr), structure=ndimage.generate_binary_structure(3, 1))
+art = ndimage.binary_opening(far & (given > thr), structure=ndimage.generate_binary_structure(3, 1))
 out["qi_1"] = art.sum() / far.sum()
 # fwhm (AFNI 3dFWHMx classic, voxels)
-var = img[brain].var()
+var = given[brain].var()
 fw = []
 for a in range(3):
     sl0 = [slice(None)] * 3
@@ -65,25 +83,43 @@ for a in range(3):
     sl0[a] = slice(0, -1)
     sl1[a] = slice(1, None)
     both = brain[tuple(sl0)] & brain[tuple(sl1)]
-    dif = (img[tuple(sl1)] - img[tuple(sl0)])[both]
+    dif = (given[tuple(sl1)] - given[tuple(sl0)])[both]
     rho = 1 - dif.var() / (2 * var)
     fw.append(np.sqrt(-2 * np.log(2) / np.log(rho)))
 out["fwhm_x"], out["fwhm_y"], out["fwhm_z"] = fw
 out["fwhm_avg"] = np.mean(fw)
-# inu: exp of a quadratic fitted to log intensity in WM, / its brain median
-ii, jj, kk = np.meshgrid(*[np.linspace(-1, 1, s) for s in img.shape], indexing="ij")
-basis = np.stack([np.ones_like(ii), ii, jj, kk, ii ** 2, jj ** 2, kk ** 2, ii * jj, ii * kk, jj * kk], -1)
-w = (tissue == 3) & (img > 0)
-coef, *_ = np.linalg.lstsq(basis[w], np.log(img[w]), rcond=None)
-field = basis[brain] @ coef
-field = np.exp(field - np.median(field))
+if classified:
+    # MRIQC: the bias field over the tissue voxels (segmentation > 0)
+    field = bias[tissue > 0]
+    # icvs: each class's partial-volume sum over the three sums
+    sums = [p.sum() for p in pvms]
+    for k, name in enumerate(("csf", "gm", "wm")):
+        out[f"icvs_{name}"] = sums[k] / sum(sums)
+    # rpve, as mriqc.qc.anatomical.rpve
+    for k, name in enumerate(("csf", "gm", "wm")):
+        pv = pvms[k][tissue == k + 1].copy()
+        pv[pv < 0] = 0
+        pv[pv >= 1] = 0
+        total = np.sum(pv > 0)
+        up, lo = np.percentile(pv[pv > 0], 98), np.percentile(pv[pv > 0], 2)
+        pv[pv < lo] = 0
+        pv[pv > up] = 0
+        out[f"rpve_{name}"] = (pv[pv > 0.5].sum() + (1.0 - pv[pv <= 0.5]).sum()) / total
+else:
+    # inu: exp of a quadratic fitted to log intensity in WM, / its brain median
+    ii, jj, kk = np.meshgrid(*[np.linspace(-1, 1, s) for s in img.shape], indexing="ij")
+    basis = np.stack([np.ones_like(ii), ii, jj, kk, ii ** 2, jj ** 2, kk ** 2, ii * jj, ii * kk, jj * kk], -1)
+    w = (tissue == 3) & (img > 0)
+    coef, *_ = np.linalg.lstsq(basis[w], np.log(img[w]), rcond=None)
+    field = basis[brain] @ coef
+    field = np.exp(field - np.median(field))
 out["inu_med"] = np.median(field)
 out["inu_range"] = abs(np.percentile(field, 95) - np.percentile(field, 5))
 # per-slice 2D SSIM against the reference, inside the head mask
 rng = ref.max() - ref.min()
 slices = []
 for z in range(img.shape[2]):
-    _, S = structural_similarity(ref[:, :, z], img[:, :, z], gaussian_weights=True, sigma=1.5,
+    _, S = structural_similarity(ref[:, :, z], given[:, :, z], gaussian_weights=True, sigma=1.5,
                                  use_sample_covariance=False, data_range=rng, full=True)
     m = head[:, :, z].copy()
     m[:5, :] = m[-5:, :] = False

@@ -16,6 +16,7 @@ cat >"$work/expected_columns.py" <<'EOF'
 names = ["cjv", "cnr", "efc", "fber", "qi_1", "wm2max", "inu_med", "inu_range"]
 names += ["snr_" + t for t in ("csf", "gm", "wm", "total")] + ["snrd_" + t for t in ("csf", "gm", "wm", "total")]
 names += ["fwhm_" + a for a in ("x", "y", "z", "avg")]
+names += ["%s_%s" % (m, t) for m in ("icvs", "rpve") for t in ("csf", "gm", "wm")]
 names += ["summary_%s_%s" % (r, s) for r in ("bg", "csf", "gm", "wm")
           for s in ("mean", "median", "mad", "stdv", "k", "p05", "p95", "n")]
 COLUMNS = ["bids_name", "predicted_ssim", "quality_class"] + sorted(names)
@@ -44,8 +45,10 @@ assert 0.0 <= ssim <= 1.0, ssim
 assert row[2] == ("good" if ssim >= 0.85 else "sufficient" if ssim >= 0.60 else "insufficient"), row[1:3]
 values = {h: float("nan") if v == "n/a" else float(v) for h, v in zip(header[3:], row[3:])}
 assert values["summary_bg_n"] > 1000 and values["summary_wm_n"] > 1000, values  # ch2 has air and WM
-for k in ("cjv", "cnr", "efc", "snr_total", "wm2max", "fwhm_avg", "inu_med"):
+for k in ("cjv", "cnr", "efc", "snr_total", "wm2max", "fwhm_avg", "inu_med", "rpve_gm"):
     assert math.isfinite(values[k]) and values[k] > 0, (k, values[k])
+icvs = [values["icvs_" + t] for t in ("csf", "gm", "wm")]  # tissue shares of the brain
+assert all(0 < v < 1 for v in icvs) and abs(sum(icvs) - 1) < 1e-6, icvs
 for k in ("fber", "snrd_total"):  # -1 where the air is noise-free (ch2's is 0): the documented rule
     assert values[k] == -1 or values[k] > 0, (k, values[k])
 j = json.load(open(work + "/score.json"))

@@ -1,9 +1,10 @@
 #pragma once
 // MRIQC's structural image quality metrics (Esteban et al. 2017, PLoS ONE
 // 12(9):e0184661; mriqc.qc.anatomical), with MRIQC's names and formulas,
-// computed from an image and hard masks. Definitions, and where axon's
-// masks differ from MRIQC's pipeline (no N4, no template "hat" mask, no
-// erosion of the tissue masks): docs/axon-motion-quality.md.
+// computed from an image and its masks. Definitions, and where axon's
+// masks and bias field differ from MRIQC's pipeline (axon-segment's brain
+// extraction and tissue classes instead of SynthStrip, N4 and FAST; no
+// template "hat" mask): docs/axon-motion-quality.md.
 #include <array>
 #include <cstdint>
 #include <map>
@@ -28,8 +29,14 @@ double percentile_sorted(const std::vector<double>& sorted, double q);
 
 struct IqmMasks {
   ByteMask head;    // everything that is not air
-  ByteMask brain;   // for fwhm and inu
+  ByteMask brain;   // for fwhm (and the stand-in inu)
   std::vector<std::uint8_t> tissue;  // 0 none, 1 CSF, 2 GM, 3 WM (FAST labels)
+  // Optional, both from a tissue classification (segmented_iqm_masks):
+  // partial-volume fractions, CSF, GM, WM volumes one after the other
+  // (class c at c * voxels + v), as FAST's pve_0..2; and the multiplicative
+  // intensity non-uniformity field (1 where not estimated).
+  std::vector<float> pve;
+  std::vector<float> bias;
 };
 
 // The air voxels at least `distance_mm` from the head (a cube) and their
@@ -55,7 +62,26 @@ std::array<double, 3> fwhm_voxels(const Image<float>& image, const ByteMask& mas
 std::vector<double> inu_field(const Image<float>& image, const IqmMasks& masks);
 
 // Every metric, keyed by MRIQC's name (alphabetical, as MRIQC's tables).
+// With masks.bias, as MRIQC: the summary statistics, snr*, cnr, cjv, efc,
+// fber and wm2max are computed on the corrected image (image / bias,
+// negatives set to 0), qi_1 and fwhm on the image as given, and inu_* are
+// the field's median and |p95 - p5| over the tissue voxels; without it,
+// everything on the image as given and inu_* from inu_field. With
+// masks.pve, as MRIQC's summary_stats: each tissue's statistics are over
+// its fraction > 0.85 and the background's over the air, each eroded by
+// the 18-neighbour structure when every voxel size is under 1.9 mm; and
+// icvs_* and rpve_* are added. Without it, the hard labels as they are.
 std::map<std::string, double> compute_iqms(const Image<float>& image, const IqmMasks& masks);
+
+// AFNI/MRIQC's entropy focus criterion of every voxel (negatives taken as 0).
+double entropy_focus_criterion(const Image<float>& image);
+
+// The IQMs the SSIM regressor reads (efc, fwhm_{x,y,z,avg}) exactly as the
+// model was trained on them: on the stand-in masks (default_iqm_masks, with
+// `brain` replacing its brain mask when given), whatever masks the reported
+// IQMs use.
+std::map<std::string, double> model_input_iqms(const Image<float>& image, const ByteMask& head,
+                                               const ByteMask* brain = nullptr);
 
 // The default masks: head_mask, default_brain_mask, kmeans_tissue_split.
 // A given brain mask replaces the default one.
