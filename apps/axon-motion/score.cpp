@@ -85,9 +85,9 @@ axon::cli::Command score_command() {
         const q::FeatureVector features = q::image_features(image, head, q::model_input_iqms(image, head, given));
         const std::vector<float> row(features.values.begin(), features.values.end());
         const double predicted = model.predict(row).at(0);
+        const std::vector<double> per_slice = q::predict_slice_ssim(model, image, head, features);
         const auto iqms = q::compute_iqms(image, segmented.get());
         const int cls = q::quality_class(predicted, classes);
-        const std::vector<double> per_slice = q::predict_slice_ssim(model, image, masks.head, features);
 
         axon::Table table;
         table.columns = {"bids_name", "predicted_ssim", "quality_class"};
