@@ -86,7 +86,8 @@ axon::cli::Command score_command() {
         const std::vector<float> row(features.values.begin(), features.values.end());
         const double predicted = model.predict(row).at(0);
         const std::vector<double> per_slice = q::predict_slice_ssim(model, image, head, features);
-        const auto iqms = q::compute_iqms(image, segmented.get());
+        const q::ArtefactMasks artefacts = q::artefact_masks(image, head);  // needs only the head: meanwhile
+        const auto iqms = q::compute_iqms(image, segmented.get(), &artefacts);
         const int cls = q::quality_class(predicted, classes);
 
         axon::Table table;

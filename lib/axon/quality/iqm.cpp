@@ -280,7 +280,8 @@ void partial_volume_iqms(const IqmMasks& masks, std::map<std::string, double>& q
 
 }  // namespace
 
-std::map<std::string, double> compute_iqms(const Image<float>& given, const IqmMasks& masks) {
+std::map<std::string, double> compute_iqms(const Image<float>& given, const IqmMasks& masks,
+                                           const ArtefactMasks* artefacts) {
   const std::size_t n = given.data.size();
   if (masks.head.size() != n || masks.brain.size() != n || masks.tissue.size() != n ||
       !(masks.pve.empty() || masks.pve.size() == 3 * n) || !(masks.bias.empty() || masks.bias.size() == n))
@@ -304,7 +305,9 @@ std::map<std::string, double> compute_iqms(const Image<float>& given, const IqmM
   };
   std::shared_future<OnGiven> on_given =
       std::async(std::launch::async, [&] {
-        const ArtefactMasks art = artefact_masks(given, masks.head);
+        ArtefactMasks computed;
+        if (!artefacts) computed = artefact_masks(given, masks.head);
+        const ArtefactMasks& art = artefacts ? *artefacts : computed;
         double air_count = 0, art_count = 0;
         for (std::size_t v = 0; v < n; ++v) air_count += art.air[v], art_count += art.artefact[v];
         return OnGiven{air_count < 1 ? -1.0 : art_count / air_count, fwhm_voxels(given, masks.brain)};

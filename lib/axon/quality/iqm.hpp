@@ -71,7 +71,10 @@ std::vector<double> inu_field(const Image<float>& image, const IqmMasks& masks);
 // its fraction > 0.85 and the background's over the air, each eroded by
 // the 18-neighbour structure when every voxel size is under 1.9 mm; and
 // icvs_* and rpve_* are added. Without it, the hard labels as they are.
-std::map<std::string, double> compute_iqms(const Image<float>& image, const IqmMasks& masks);
+// `artefacts`: artefact_masks(image, masks.head) when the caller already has
+// them (score computes them while the other masks are being made).
+std::map<std::string, double> compute_iqms(const Image<float>& image, const IqmMasks& masks,
+                                           const ArtefactMasks* artefacts = nullptr);
 
 // AFNI/MRIQC's entropy focus criterion of every voxel (negatives taken as 0).
 double entropy_focus_criterion(const Image<float>& image);
