@@ -3,11 +3,12 @@
 // one by one on IN with the --severity preset's motion, for
 // bench/quality_speed.sh. Threads: OMP_NUM_THREADS.
 // Usage: bench_simulate_stages IN [low|medium|high] [SEED]
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
-#include <unistd.h>
 
 #include "axon/core/error.hpp"
 #include "axon/denoise/image_quality.hpp"
@@ -47,11 +48,12 @@ int main(int argc, char** argv) {
     const double range = axon::denoise::reference_data_range(clean.data.data(), clean.data.size());
     const axon::denoise::Dims3 dims{clean.nx(), clean.ny(), clean.nz()};
     t = std::chrono::steady_clock::now();
-    const auto ssim = axon::denoise::structural_similarity_with_slices(corrupted.data.data(), clean.data.data(), dims,
-                                                                        range, mask);
+    const auto ssim =
+        axon::denoise::structural_similarity_with_slices(corrupted.data.data(), clean.data.data(), dims, range, mask);
     std::printf("ssim 3D + per slice (one pass, as simulate)\t%.3f\n", seconds_since(t));
     t = std::chrono::steady_clock::now();
-    const double ssim3d = axon::denoise::structural_similarity(corrupted.data.data(), clean.data.data(), dims, range, mask);
+    const double ssim3d =
+        axon::denoise::structural_similarity(corrupted.data.data(), clean.data.data(), dims, range, mask);
     std::printf("  for scale: ssim 3D alone\t%.3f\n", seconds_since(t));
     t = std::chrono::steady_clock::now();
     const auto slices = q::slice_ssim(corrupted.data.data(), clean.data.data(), dims, range, mask);

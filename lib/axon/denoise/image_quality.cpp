@@ -1,12 +1,12 @@
 #include "axon/denoise/image_quality.hpp"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <string>
-
-#include <omp.h>
 
 namespace axon::denoise {
 namespace {
@@ -36,8 +36,7 @@ inline int64_t reflect(int64_t i, int64_t n) {
 // out = w (*) in along one contiguous line, reflect borders. The line is
 // first copied with its reflected borders into `padded` (n + 2 radius), so
 // the filter loop runs over i innermost and vectorises.
-void filter_line(const double* in, int64_t n, const std::vector<double>& w, int radius, double* padded,
-                 double* out) {
+void filter_line(const double* in, int64_t n, const std::vector<double>& w, int radius, double* padded, double* out) {
   for (int64_t i = -radius; i < n + radius; ++i) padded[i + radius] = in[reflect(i, n)];
   std::fill(out, out + n, 0.0);
   for (int t = 0; t < static_cast<int>(w.size()); ++t) {
@@ -91,7 +90,12 @@ SquaredSums squared_sums(const float* test, const float* ref, std::size_t n, con
 class SliceMoments {
  public:
   SliceMoments(int64_t nx, int64_t ny, const std::vector<double>& w, int radius)
-      : nx_(nx), ny_(ny), w_(w), radius_(radius), line_(kMoments * nx), padded_(nx + 2 * radius),
+      : nx_(nx),
+        ny_(ny),
+        w_(w),
+        radius_(radius),
+        line_(kMoments * nx),
+        padded_(nx + 2 * radius),
         along_x_(static_cast<std::size_t>(kMoments * nx * ny)) {}
 
   // out[q * nx * ny + j * nx + i]: moment q of slice k.
@@ -112,7 +116,8 @@ class SliceMoments {
         filter_line(&line_[q * nx], nx, w_, radius_, padded_.data(), &along_x_[q * slice + j * nx]);
     }
     for (int q = 0; q < kMoments; ++q)
-      for (int64_t j = 0; j < ny; ++j) filter_across(&along_x_[q * slice], j, ny, nx, nx, w_, radius_, &out[q * slice + j * nx]);
+      for (int64_t j = 0; j < ny; ++j)
+        filter_across(&along_x_[q * slice], j, ny, nx, nx, w_, radius_, &out[q * slice + j * nx]);
   }
 
  private:
@@ -155,8 +160,11 @@ struct SsimConstants {
   int64_t window;
   double c1, c2;
   SsimConstants(const SsimParameters& p, double data_range)
-      : w(gaussian_kernel(p.sigma, p.radius())), radius(p.radius()), window(2 * p.radius() + 1),
-        c1((p.k1 * data_range) * (p.k1 * data_range)), c2((p.k2 * data_range) * (p.k2 * data_range)) {}
+      : w(gaussian_kernel(p.sigma, p.radius())),
+        radius(p.radius()),
+        window(2 * p.radius() + 1),
+        c1((p.k1 * data_range) * (p.k1 * data_range)),
+        c2((p.k2 * data_range) * (p.k2 * data_range)) {}
 };
 
 // The 3D mean SSIM, and with `slices` (nz values) the 2D SSIM of every
@@ -164,14 +172,14 @@ struct SsimConstants {
 double ssim_3d(const float* test, const float* ref, const Dims3& dims, double data_range,
                const std::vector<std::uint8_t>& mask, const SsimParameters& p, double* slices) {
   const int64_t nx = dims[0], ny = dims[1], nz = dims[2];
-  const SsimConstants k_(p, data_range);
-  const int radius = k_.radius;
-  const int64_t window = k_.window;
+  const SsimConstants consts(p, data_range);
+  const int radius = consts.radius;
+  const int64_t window = consts.window;
   if (nx < window || ny < window || nz < window)
     throw std::invalid_argument("SSIM needs at least " + std::to_string(window) + " voxels along every axis");
   const std::size_t slice = static_cast<std::size_t>(nx * ny);
   check_mask(mask, slice * static_cast<std::size_t>(nz));
-  const std::vector<double>& w = k_.w;
+  const std::vector<double>& w = consts.w;
 
   // Slices are filtered along x then y into a ring buffer of `window`
   // slices of the five moments, and each output slice is then filtered along
@@ -183,7 +191,7 @@ double ssim_3d(const float* test, const float* ref, const Dims3& dims, double da
   // windows never leave the volume along z. The per-slice SSIM of slice k
   // is taken from its ring entry by the thread whose range holds k (the
   // first and last threads also take the border slices).
-  const double c1 = k_.c1, c2 = k_.c2;
+  const double c1 = consts.c1, c2 = consts.c2;
   const int64_t pad = (window - 1) / 2;
   std::vector<double> slice_sum(nz, 0.0);
   std::vector<std::size_t> slice_count(nz, 0);
@@ -272,14 +280,14 @@ std::vector<double> slice_structural_similarity(const float* test, const float* 
                                                 double data_range, const std::vector<std::uint8_t>& mask,
                                                 const SsimParameters& p) {
   const int64_t nx = dims[0], ny = dims[1], nz = dims[2];
-  const SsimConstants k_(p, data_range);
+  const SsimConstants consts(p, data_range);
   std::vector<double> result(nz, std::numeric_limits<double>::quiet_NaN());
-  if (nx < k_.window || ny < k_.window) return result;
+  if (nx < consts.window || ny < consts.window) return result;
   const std::size_t slice = static_cast<std::size_t>(nx * ny);
   check_mask(mask, slice * static_cast<std::size_t>(nz));
 #pragma omp parallel
   {
-    SliceMoments moments(nx, ny, k_.w, k_.radius);
+    SliceMoments moments(nx, ny, consts.w, consts.radius);
     std::vector<double> filtered(kMoments * slice);
 #pragma omp for schedule(dynamic)
     for (int64_t k = 0; k < nz; ++k) {
@@ -287,7 +295,7 @@ std::vector<double> slice_structural_similarity(const float* test, const float* 
       for (std::size_t v = 0; v < slice && !any; ++v) any = mask[k * slice + v] != 0;
       if (!any) continue;
       moments.compute(test, ref, k, filtered.data());
-      result[k] = slice_mean(filtered.data(), k, nx, ny, k_.radius, k_.c1, k_.c2, mask);
+      result[k] = slice_mean(filtered.data(), k, nx, ny, consts.radius, consts.c1, consts.c2, mask);
     }
   }
   return result;
@@ -323,7 +331,9 @@ ImageQuality compare_images(const float* test, const float* ref, const Dims3& di
   q.psnr = peak_signal_noise_ratio(test, ref, n, data_range, mask);
   q.nrmse = normalized_root_mse(test, ref, n, mask);
   q.ssim = structural_similarity(test, ref, dims, data_range, mask);
-  q.voxels = mask.empty() ? n : static_cast<std::size_t>(std::count_if(mask.begin(), mask.end(), [](std::uint8_t v) { return v != 0; }));
+  q.voxels = mask.empty() ? n : static_cast<std::size_t>(std::count_if(mask.begin(), mask.end(), [](std::uint8_t v) {
+    return v != 0;
+  }));
   return q;
 }
 

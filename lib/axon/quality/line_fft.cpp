@@ -1,10 +1,10 @@
 #include "axon/quality/line_fft.hpp"
 
+#include <fftw3.h>
+
 #include <mutex>
 #include <new>
 #include <stdexcept>
-
-#include <fftw3.h>
 
 namespace axon::quality {
 namespace {
@@ -43,9 +43,9 @@ LinesFft::LinesFft(int64_t n, int64_t count, int64_t stride, int64_t dist) {
   const int size = static_cast<int>(n);
   auto* c = reinterpret_cast<fftwf_complex*>(spectrum.data());
   std::lock_guard<std::mutex> lock(planner_mutex());
-  forward_plan_ = fftwf_plan_many_dft_r2c(1, &size, static_cast<int>(count), real.data(), nullptr, static_cast<int>(stride),
-                                          static_cast<int>(dist), c, nullptr, static_cast<int>(stride),
-                                          static_cast<int>(dist), FFTW_ESTIMATE);
+  forward_plan_ = fftwf_plan_many_dft_r2c(1, &size, static_cast<int>(count), real.data(), nullptr,
+                                          static_cast<int>(stride), static_cast<int>(dist), c, nullptr,
+                                          static_cast<int>(stride), static_cast<int>(dist), FFTW_ESTIMATE);
   inverse_plan_ = fftwf_plan_many_dft(1, &size, static_cast<int>(count), c, nullptr, static_cast<int>(stride),
                                       static_cast<int>(dist), c, nullptr, static_cast<int>(stride),
                                       static_cast<int>(dist), FFTW_BACKWARD, FFTW_ESTIMATE);

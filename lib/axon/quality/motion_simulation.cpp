@@ -1,9 +1,8 @@
 #include "axon/quality/motion_simulation.hpp"
 
+#include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>
-
-#include <Eigen/Dense>
 
 #include "axon/core/error.hpp"
 #include "axon/core/random.hpp"
@@ -14,10 +13,14 @@ namespace axon::quality {
 
 MotionSettings severity_settings(const std::string& severity) {
   MotionSettings s;
-  if (severity == "low") s.max_degrees = 1, s.max_translation_mm = 1, s.transforms = 2;
-  else if (severity == "medium") s.max_degrees = 3, s.max_translation_mm = 3, s.transforms = 4;
-  else if (severity == "high") s.max_degrees = 6, s.max_translation_mm = 6, s.transforms = 8;
-  else throw UsageError("--severity: '" + severity + "' is not one of low, medium, high");
+  if (severity == "low")
+    s.max_degrees = 1, s.max_translation_mm = 1, s.transforms = 2;
+  else if (severity == "medium")
+    s.max_degrees = 3, s.max_translation_mm = 3, s.transforms = 4;
+  else if (severity == "high")
+    s.max_degrees = 6, s.max_translation_mm = 6, s.transforms = 8;
+  else
+    throw UsageError("--severity: '" + severity + "' is not one of low, medium, high");
   return s;
 }
 

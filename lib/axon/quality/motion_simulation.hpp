@@ -16,8 +16,9 @@
 // alone, so IFFT3(M(k_pe) . FFT3(x)) = IFFT_pe(M(k_pe) . FFT_pe(x)): the
 // transforms along the two other axes cancel exactly. Each line along the
 // phase-encode axis is transformed once per pose (FFTW; real input, so half
-// spectra, the other bins being their conjugates), which is exact and
-// about 3x cheaper than full 3D transforms. The volume is processed slab
+// spectra, the other bins being their conjugates; or, for a pose that holds
+// only a few bins, direct DFT sums of those bins), which is exact and
+// several times cheaper than full 3D transforms. The volume is processed slab
 // by slab (whole phase-encode lines), each pose's slab resampled straight
 // into the transform's buffer: no moved volume is ever held whole.
 //
