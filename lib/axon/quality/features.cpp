@@ -171,6 +171,11 @@ std::vector<double> kspace_band_fractions(const Image<float>& image, int axis) {
   std::vector<double> power(n, 0.0);
   for (int64_t blk = 0; blk < kBlocks; ++blk)
     for (int64_t b = 0; b < n; ++b) power[b] += block_power[blk * n + b];
+  return band_fractions_of_power(power);
+}
+
+std::vector<double> band_fractions_of_power(const std::vector<double>& power) {
+  const int64_t n = static_cast<int64_t>(power.size());
   std::vector<double> bands(kBands, 0.0);
   double total = 0;
   for (int64_t b = 1; b < n; ++b) {

@@ -30,5 +30,7 @@ FeatureVector image_features(const Image<float>& image, const ByteMask& head, co
 // lines, DC excluded) in the bands |f| / (n / 2) in (0, .05], (.05, .15],
 // (.15, .3], (.3, .5], (.5, 1].
 std::vector<double> kspace_band_fractions(const Image<float>& image, int axis);
+// The same bands of one summed power spectrum (DFT bin order, length n).
+std::vector<double> band_fractions_of_power(const std::vector<double>& power);
 
 }  // namespace axon::quality

@@ -9,8 +9,7 @@
 
 namespace axon::quality {
 namespace {
-constexpr double kBandEdges[6] = {0.0, 0.05, 0.15, 0.30, 0.50, 1.0001};
-constexpr int kBands = 5;
+constexpr int kBands = 5;  // kspace_band_fractions' bands
 constexpr double kMinVoxels = 20;  // a region smaller than this gives a missing feature
 
 double nan_value() { return std::numeric_limits<double>::quiet_NaN(); }
@@ -25,10 +24,10 @@ const std::vector<std::string>& own_names() {
   return names;
 }
 
-// Energy fractions (DC excluded) in the bands of kBandEdges of the summed
+// Energy fractions (DC excluded, kspace_band_fractions' bands) of the summed
 // power spectra of `lines` lines of length n, read from `src` with the
 // given line start step and sample stride.
-std::array<double, kBands> band_fractions(LineFft& fft, const float* src, int64_t lines, int64_t line_step,
+std::vector<double> band_fractions(LineFft& fft, const float* src, int64_t lines, int64_t line_step,
                                           int64_t stride) {
   const int64_t n = fft.size();
   std::vector<double> power(static_cast<std::size_t>(n), 0.0);
@@ -38,16 +37,7 @@ std::array<double, kBands> band_fractions(LineFft& fft, const float* src, int64_
     fft.forward();
     for (int64_t b = 0; b < n; ++b) power[b] += std::norm(buf[b]);
   }
-  std::array<double, kBands> bands{};
-  double total = 0;
-  for (int64_t b = 1; b < n; ++b) {
-    const double r = std::abs(static_cast<double>(signed_frequency(b, n))) / (n / 2.0);
-    for (int k = 0; k < kBands; ++k)
-      if (r > kBandEdges[k] && r <= kBandEdges[k + 1]) bands[k] += power[b];
-    total += power[b];
-  }
-  for (double& v : bands) v = total > 0 ? v / total : 0.0;
-  return bands;
+  return band_fractions_of_power(power);
 }
 
 // The slice's own features (own_names() order).
