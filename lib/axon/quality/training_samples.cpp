@@ -24,7 +24,8 @@ double reference_ssim(const Image<float>& test, const Image<float>& reference, c
 
 namespace {
 // A random box inside the head's bounding box (see SampleSettings::crop_probability);
-// never fewer than 16 voxels along an axis (or the head's extent, if smaller).
+// never fewer than 16 voxels along an axis (SSIM needs 11): where the head is
+// narrower, the box is centred on it, within the volume.
 Image<float> crop_inside_head(const Image<float>& volume, Rng& rng) {
   const ByteMask head = head_mask(volume);
   std::array<int64_t, 3> lo{volume.nx(), volume.ny(), volume.nz()}, hi{-1, -1, -1};
@@ -35,13 +36,15 @@ Image<float> crop_inside_head(const Image<float>& volume, Rng& rng) {
           const int64_t c[3] = {i, j, k};
           for (int a = 0; a < 3; ++a) lo[a] = std::min(lo[a], c[a]), hi[a] = std::max(hi[a], c[a]);
         }
+  const std::array<int64_t, 3> dims{volume.nx(), volume.ny(), volume.nz()};
   std::array<int64_t, 3> start{}, size{};
   for (int a = 0; a < 3; ++a) {
     const int64_t extent = hi[a] - lo[a] + 1;
     const double fraction = rng.uniform(0.25, 1.0);
     if (extent <= 0) return volume;
-    size[a] = std::min(extent, std::max<int64_t>(16, std::llround(fraction * extent)));
-    start[a] = lo[a] + rng.uniform_int(0, extent - size[a]);
+    size[a] = std::min(dims[a], std::max<int64_t>(16, std::llround(fraction * extent)));
+    const int64_t offset = rng.uniform_int(0, std::max<int64_t>(0, extent - size[a]));
+    start[a] = size[a] <= extent ? lo[a] + offset : std::clamp(lo[a] - (size[a] - extent) / 2, int64_t{0}, dims[a] - size[a]);
   }
   return crop_field_of_view(volume, start, size);
 }
@@ -49,7 +52,7 @@ Image<float> crop_inside_head(const Image<float>& volume, Rng& rng) {
 
 Sample make_sample(const Image<float>& clean, const SampleSettings& s, std::uint64_t seed, std::uint64_t id) {
   Rng rng = Rng::stream(seed, id);
-  Image<float> reference;
+  Image<float> reference, uncropped;
   if (s.augment) {
     // Never finer than the input, and coarse enough to keep at least 12
     // voxels along every axis (SSIM's 11-voxel window).
@@ -61,7 +64,10 @@ Sample make_sample(const Image<float>& clean, const SampleSettings& s, std::uint
     coarsest = std::max(coarsest, finest);
     const Augmentation a = draw_augmentation(rng, finest, coarsest);
     reference = augment(clean, a, rng);
-    if (rng.uniform() < s.crop_probability) reference = crop_inside_head(reference, rng);
+    if (rng.uniform() < s.crop_probability) {
+      uncropped = reference;
+      reference = crop_inside_head(reference, rng);
+    }
   } else {
     reference = clean;
   }
@@ -73,9 +79,17 @@ Sample make_sample(const Image<float>& clean, const SampleSettings& s, std::uint
   out.motion.transforms = static_cast<int>(rng.uniform_int(1, s.max_transforms));
   out.motion.ghosting = !still && rng.uniform() < s.ghosting_probability;
   const MotionPlan plan = draw_motion_plan(out.motion, out.axis, rng.next_u64());
-  const Image<float> corrupted = simulate_motion(reference, plan);
-  const ByteMask truth_mask = head_mask(reference);
+  Image<float> corrupted = simulate_motion(reference, plan);
+  ByteMask truth_mask = head_mask(reference);
   out.ssim = reference_ssim(corrupted, reference, truth_mask);
+  if (!std::isfinite(out.ssim) && !uncropped.data.empty()) {
+    // The crop left no head voxel where SSIM is scored (5 voxels in from
+    // the border): the same motion on the whole field of view instead.
+    reference = std::move(uncropped);
+    corrupted = simulate_motion(reference, plan);
+    truth_mask = head_mask(reference);
+    out.ssim = reference_ssim(corrupted, reference, truth_mask);
+  }
   const auto masks = default_iqm_masks(corrupted);
   const FeatureVector f = image_features(corrupted, masks.head, compute_iqms(corrupted, masks));
   out.features.assign(f.values.begin(), f.values.end());
