@@ -16,7 +16,6 @@
 #include "axon/quality/head_masks.hpp"
 #include "axon/quality/inputs.hpp"
 #include "axon/quality/motion_simulation.hpp"
-#include "axon/quality/slice_ssim.hpp"
 
 namespace {
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -56,7 +55,7 @@ int main(int argc, char** argv) {
         axon::denoise::structural_similarity(corrupted.data.data(), clean.data.data(), dims, range, mask);
     std::printf("  for scale: ssim 3D alone\t%.3f\n", seconds_since(t));
     t = std::chrono::steady_clock::now();
-    const auto slices = q::slice_ssim(corrupted.data.data(), clean.data.data(), dims, range, mask);
+    const auto slices = axon::denoise::slice_structural_similarity(corrupted.data.data(), clean.data.data(), dims, range, mask);
     std::printf("  for scale: ssim per slice alone\t%.3f\n", seconds_since(t));
     char path[] = "/tmp/bench_simulate_stages_XXXXXX";
     const int fd = mkstemp(path);

@@ -9,10 +9,10 @@
 #include "axon/core/random.hpp"
 #include "axon/image/grid.hpp"
 #include "axon/quality/augmentation.hpp"
+#include "axon/denoise/image_quality.hpp"
 #include "axon/quality/iqm.hpp"
 #include "axon/quality/motion_simulation.hpp"
 #include "axon/quality/segmented_masks.hpp"
-#include "axon/quality/slice_ssim.hpp"
 #include "axon/quality/tissue_classes.hpp"
 #include "common/python_peer.hpp"
 #include "quality_test_data.hpp"
@@ -58,8 +58,8 @@ void expect_peer_agrees(const axon::Image<float>& image, const axon::Image<float
                         std::size_t expected_metrics) {
   const auto ours = q::compute_iqms(image, masks);
   const double range = axon::denoise::reference_data_range(reference.data.data(), reference.data.size());
-  const auto slices = q::slice_ssim(image.data.data(), reference.data.data(), {image.nx(), image.ny(), image.nz()},
-                                    range, masks.head);
+  const auto slices = axon::denoise::slice_structural_similarity(
+      image.data.data(), reference.data.data(), {image.nx(), image.ny(), image.nz()}, range, masks.head);
 
   const axon::test::ScratchDir scratch;
   const std::string dir = scratch.str();

@@ -12,7 +12,6 @@
 #include "axon/quality/head_masks.hpp"
 #include "axon/quality/iqm.hpp"
 #include "axon/quality/slice_features.hpp"
-#include "axon/quality/slice_ssim.hpp"
 
 namespace axon::quality {
 double reference_ssim(const Image<float>& test, const Image<float>& reference, const std::vector<std::uint8_t>& mask) {
@@ -79,24 +78,28 @@ Sample make_sample(const Image<float>& clean, const SampleSettings& s, std::uint
   out.motion.transforms = static_cast<int>(rng.uniform_int(1, s.max_transforms));
   out.motion.ghosting = !still && rng.uniform() < s.ghosting_probability;
   const MotionPlan plan = draw_motion_plan(out.motion, out.axis, rng.next_u64());
-  Image<float> corrupted = simulate_motion(reference, plan);
-  ByteMask truth_mask = head_mask(reference);
-  out.ssim = reference_ssim(corrupted, reference, truth_mask);
-  if (!std::isfinite(out.ssim) && !uncropped.data.empty()) {
+  // The 3D SSIM (the target) and every axial slice's 2D SSIM (the slice
+  // targets) from one pass (denoise::structural_similarity_with_slices).
+  auto score = [&plan](const Image<float>& clean, Image<float>& corrupted) {
+    corrupted = simulate_motion(clean, plan);
+    const double range = denoise::reference_data_range(clean.data.data(), clean.data.size());
+    return denoise::structural_similarity_with_slices(corrupted.data.data(), clean.data.data(),
+                                                      {clean.nx(), clean.ny(), clean.nz()}, range, head_mask(clean));
+  };
+  Image<float> corrupted;
+  denoise::SsimWithSlices truth = score(reference, corrupted);
+  if (!std::isfinite(truth.volume) && !uncropped.data.empty()) {
     // The crop left no head voxel where SSIM is scored (5 voxels in from
     // the border): the same motion on the whole field of view instead.
     reference = std::move(uncropped);
-    corrupted = simulate_motion(reference, plan);
-    truth_mask = head_mask(reference);
-    out.ssim = reference_ssim(corrupted, reference, truth_mask);
+    truth = score(reference, corrupted);
   }
+  out.ssim = truth.volume;
   const auto masks = default_iqm_masks(corrupted);
   const FeatureVector f = image_features(corrupted, masks.head, compute_iqms(corrupted, masks));
   out.features.assign(f.values.begin(), f.values.end());
   // Slices: a random subset of those with a defined 2D SSIM.
-  const double range = denoise::reference_data_range(reference.data.data(), reference.data.size());
-  const auto per_slice = slice_ssim(corrupted.data.data(), reference.data.data(),
-                                    {reference.nx(), reference.ny(), reference.nz()}, range, truth_mask);
+  const std::vector<double>& per_slice = truth.slices;
   std::vector<int64_t> valid;
   for (std::size_t z = 0; z < per_slice.size(); ++z)
     if (std::isfinite(per_slice[z])) valid.push_back(static_cast<int64_t>(z));

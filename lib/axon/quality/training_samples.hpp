@@ -31,7 +31,7 @@ struct Sample {
   std::vector<float> features;  // feature_names() order
   double ssim = 0;
   std::vector<float> slice_rows;  // slices x slice_feature_names().size()
-  std::vector<double> slice_ssim; // 2D SSIM of each of those slices (slice_ssim.hpp)
+  std::vector<double> slice_ssim; // 2D SSIM of each of those slices (denoise::slice_structural_similarity)
   MotionSettings motion;
   int axis = 1;
 };
