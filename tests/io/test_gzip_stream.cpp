@@ -21,35 +21,20 @@
 #include "axon/core/error.hpp"
 #include "axon/io/gzip_stream.hpp"
 #include "axon/io/nifti.hpp"
+#include "gzip_test_data.hpp"
 #include "real_files.hpp"
 
 namespace fs = std::filesystem;
 using axon::GzipStream;
 using axon::Inflater;
-using Bytes = std::vector<unsigned char>;
 
 namespace {
 
-std::string temp_path(const std::string& name) {
-  return (fs::temp_directory_path() / ("axon-gzip-" + std::to_string(::getpid()) + "-" + name)).string();
-}
+using axon::test::Bytes;
+std::string temp_path(const std::string& name) { return axon::test::gzip_temp_path(name); }
+Bytes sample_data(std::size_t n, unsigned seed) { return axon::test::gzip_sample_data(n, seed); }
 
-// Float32-like data: smooth values plus noise, which compress a little
-// (like BOLD series), and a run of zeros (like the outside of the brain).
-Bytes sample_data(std::size_t n, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<float> noise(0.0f, 10.0f);
-  Bytes out(n);
-  std::size_t i = 0;
-  for (; i + 4 <= n * 3 / 4; i += 4) {
-    float v = 1000.0f + 50.0f * std::sin(0.001f * static_cast<float>(i)) + noise(rng);
-    std::memcpy(&out[i], &v, 4);
-  }
-  for (; i < n; ++i) out[i] = 0;
-  return out;
-}
-
-// One gzip member (zlib's gz writer, as axon's own writer uses).
+// One gzip member from zlib's gz writer (axon writes with ISA-L where it can).
 Bytes gzip_member(const Bytes& data, int level) {
   const std::string tmp = temp_path("member.gz");
   gzFile gz = gzopen(tmp.c_str(), ("wb" + std::to_string(level)).c_str());

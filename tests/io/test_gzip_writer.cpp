@@ -5,43 +5,25 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
-#include <cmath>
+#include <algorithm>
 #include <cstdio>
-#include <cstring>
-#include <filesystem>
 #include <fstream>
-#include <random>
 #include <string>
 #include <vector>
-
-#include <unistd.h>
 
 #include "axon/core/error.hpp"
 #include "axon/io/gzip_stream.hpp"
 #include "axon/io/gzip_writer.hpp"
+#include "gzip_test_data.hpp"
 
-namespace fs = std::filesystem;
 using axon::Deflater;
 using axon::GzipWriter;
-using Bytes = std::vector<unsigned char>;
 
 namespace {
 
-std::string temp_path(const std::string& name) {
-  return (fs::temp_directory_path() / ("axon-gzw-" + std::to_string(::getpid()) + "-" + name)).string();
-}
-
-// Float32-like noisy values, then zeros (an image's air).
-Bytes sample_data(std::size_t n, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::normal_distribution<float> noise(0.0f, 10.0f);
-  Bytes out(n, 0);
-  for (std::size_t i = 0; i + 4 <= n * 2 / 3; i += 4) {
-    const float v = 1000.0f + 50.0f * std::sin(0.001f * static_cast<float>(i)) + noise(rng);
-    std::memcpy(&out[i], &v, 4);
-  }
-  return out;
-}
+using axon::test::Bytes;
+std::string temp_path(const std::string& name) { return axon::test::gzip_temp_path("w-" + name); }
+Bytes sample_data(std::size_t n, unsigned seed) { return axon::test::gzip_sample_data(n, seed); }
 
 // Writes `data` in pieces of `piece` bytes (and one empty write).
 void write_pieces(const std::string& path, const Bytes& data, bool compress, Deflater d, std::size_t piece) {
