@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "axon/core/error.hpp"
+#include "axon/io/vector_state.hpp"
 
 #ifdef AXON_HAVE_ISAL
 #include <isa-l/igzip_lib.h>
@@ -109,6 +110,7 @@ class IsalEngine final : public Engine {
     state_->next_out = out;
     state_->avail_out = static_cast<uint32_t>(n);
     const int rc = isal_inflate(state_.get());
+    clear_upper_vector_state();  // vector_state.hpp
     Step s;
     s.produced = n - state_->avail_out;
     if (rc != ISAL_DECOMP_OK) s.error = isal_problem(rc);

@@ -11,6 +11,7 @@
 
 #include "axon/core/error.hpp"
 #include "axon/io/gzip_stream.hpp"
+#include "axon/io/vector_state.hpp"
 
 #ifdef AXON_HAVE_ISAL
 #include <isa-l/igzip_lib.h>
@@ -121,7 +122,9 @@ class IsalBackend final : public GzipWriter::Backend {
   void deflate_step() {
     stream_->next_out = out_.data();
     stream_->avail_out = static_cast<std::uint32_t>(out_.size());
-    if (isal_deflate(stream_.get()) != COMP_OK) throw OutputError(path_, "ISA-L deflate failed");
+    const int rc = isal_deflate(stream_.get());
+    clear_upper_vector_state();
+    if (rc != COMP_OK) throw OutputError(path_, "ISA-L deflate failed");
     const std::size_t produced = out_.size() - stream_->avail_out;
     if (produced > 0 && std::fwrite(out_.data(), 1, produced, file_) != produced)
       throw OutputError(path_, std::string("write failed: ") + std::strerror(errno));
