@@ -1,4 +1,4 @@
-"""Samples for the CNN probe (bench/quality_cnn_probe.sh): a clean volume is
+"""Samples for the CNN probe (bench/quality_cnn_probe/run.sh): a clean volume is
 augmented in numpy (resolution 1.3-3 mm, gamma/log/sigmoid contrast, bias
 field, Rician noise, intensity scale; optionally a field-of-view box inside
 the head), corrupted by `axon-motion simulate` with random motion (0-8 deg,

@@ -7,11 +7,12 @@
 # same held-out draws: (a) unseen motion on the training volumes, (b) nipy's
 # anatomical T1, never used in training. Needs python3-torch (apt-get install
 # python3-torch; not in scripts/bootstrap, since no test uses it).
-# About 25 minutes on 2 cores.
-# Usage: bench/quality_cnn_probe.sh [BUILD_DIR] [WORK_DIR] [STEPS]
+# About 35 minutes on 2 cores, so it lives in its own folder, outside
+# `make bench` (bench/run_all.sh runs bench/*.sh only).
+# Usage: bench/quality_cnn_probe/run.sh [BUILD_DIR] [WORK_DIR] [STEPS]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-build=$(cd "${1:-$here/../build}" && pwd)
+build=$(cd "${1:-$here/../../build}" && pwd)
 work=${2:-/tmp/axon_cnn_probe}
 steps=${3:-4000}
 tool=$build/apps/axon-motion
@@ -22,7 +23,7 @@ fi
 t=/usr/share/mricron/templates
 train=$t/ch2.nii.gz,$t/ch2bet.nii.gz,$t/ch2better.nii.gz,$t/inia19-t1-brain.nii.gz
 holdout=/usr/lib/python3/dist-packages/nipy/testing/anatomical.nii.gz
-make=$here/quality_cnn_probe/make_samples.py
+make=$here/make_samples.py
 mkdir -p "$work"
 # Two generators at a time (2 cores); a re-run resumes where one stopped.
 pair() {  # two make_samples.py runs side by side: "N SEED DIR [crop]" each
@@ -40,4 +41,4 @@ for set in unseen_motion unseen_volume; do
       | /usr/bin/python3 -c "import json,sys; print('$s', json.load(sys.stdin)['predicted_ssim'])"
   done > "$work/$set/xgboost.tsv"
 done
-cd "$here/quality_cnn_probe" && /usr/bin/python3 train_and_compare.py "$work" "$steps" 2
+cd "$here" && /usr/bin/python3 train_and_compare.py "$work" "$steps" 2
