@@ -107,9 +107,8 @@ axon::cli::Command simulate_command() {
         else
           axon::write_image(corrupted, image_tmp);
 
-        const double range = axon::denoise::reference_data_range(clean.data.data(), clean.data.size());
-        const auto ssim = axon::denoise::structural_similarity_with_slices(
-            corrupted.data.data(), clean.data.data(), {clean.nx(), clean.ny(), clean.nz()}, range, mask);
+        const auto ssim = q::reference_ssim(corrupted, clean, mask);
+        const double range = axon::denoise::reference_data_range(clean.data.data(), clean.data.size());  // reported
         const double ssim3d = ssim.volume;
         nlohmann::json per_slice = nlohmann::json::array();
         for (double s : ssim.slices) per_slice.push_back(number_or_null(s));

@@ -222,4 +222,11 @@ Image<float> simulate_motion(const Image<float>& volume, const MotionPlan& plan)
   return result;
 }
 
+denoise::SsimWithSlices reference_ssim(const Image<float>& test, const Image<float>& reference,
+                                       const std::vector<std::uint8_t>& mask) {
+  const double range = denoise::reference_data_range(reference.data.data(), reference.data.size());
+  return denoise::structural_similarity_with_slices(test.data.data(), reference.data.data(),
+                                                    {reference.nx(), reference.ny(), reference.nz()}, range, mask);
+}
+
 }  // namespace axon::quality

@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "axon/denoise/image_quality.hpp"
 #include "axon/image/image.hpp"
 #include "axon/image/rigid.hpp"
 
@@ -75,5 +76,12 @@ int pose_at(const MotionPlan& plan, double t);
 // the input back to float precision. Throws InputError for a 4D input.
 // Deterministic for any thread count.
 Image<float> simulate_motion(const Image<float>& volume, const MotionPlan& plan);
+
+// The SSIM simulate reports and the models predict, from one pass: the 3D
+// SSIM (scikit-image's definition) of `test` against `reference` over
+// `mask`, and the 2D SSIM of every axial slice (NaN for a slice without a
+// scored voxel); data range = max - min of the reference.
+denoise::SsimWithSlices reference_ssim(const Image<float>& test, const Image<float>& reference,
+                                       const std::vector<std::uint8_t>& mask);
 
 }  // namespace axon::quality

@@ -14,12 +14,6 @@
 #include "axon/quality/slice_features.hpp"
 
 namespace axon::quality {
-double reference_ssim(const Image<float>& test, const Image<float>& reference, const std::vector<std::uint8_t>& mask) {
-  const std::size_t n = reference.data.size();
-  const double range = denoise::reference_data_range(reference.data.data(), n);
-  return denoise::structural_similarity(test.data.data(), reference.data.data(),
-                                        {reference.nx(), reference.ny(), reference.nz()}, range, mask);
-}
 
 namespace {
 // A random box inside the head's bounding box (see SampleSettings::crop_probability);
@@ -79,12 +73,10 @@ Sample make_sample(const Image<float>& clean, const SampleSettings& s, std::uint
   out.motion.ghosting = !still && rng.uniform() < s.ghosting_probability;
   const MotionPlan plan = draw_motion_plan(out.motion, out.axis, rng.next_u64());
   // The 3D SSIM (the target) and every axial slice's 2D SSIM (the slice
-  // targets) from one pass (denoise::structural_similarity_with_slices).
+  // targets) from one pass.
   auto score = [&plan](const Image<float>& clean, Image<float>& corrupted) {
     corrupted = simulate_motion(clean, plan);
-    const double range = denoise::reference_data_range(clean.data.data(), clean.data.size());
-    return denoise::structural_similarity_with_slices(corrupted.data.data(), clean.data.data(),
-                                                      {clean.nx(), clean.ny(), clean.nz()}, range, head_mask(clean));
+    return reference_ssim(corrupted, clean, head_mask(clean));
   };
   Image<float> corrupted;
   denoise::SsimWithSlices truth = score(reference, corrupted);

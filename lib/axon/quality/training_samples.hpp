@@ -31,7 +31,7 @@ struct Sample {
   std::vector<float> features;  // feature_names() order
   double ssim = 0;
   std::vector<float> slice_rows;  // slices x slice_feature_names().size()
-  std::vector<double> slice_ssim; // 2D SSIM of each of those slices (denoise::slice_structural_similarity)
+  std::vector<double> slice_ssim; // 2D SSIM of each of those slices (reference_ssim's per-slice values)
   MotionSettings motion;
   int axis = 1;
 };
@@ -39,11 +39,6 @@ struct Sample {
 // Sample number `id` of a run seeded `seed` (its own random stream, so
 // samples are the same whatever the order or thread count they are made in).
 Sample make_sample(const Image<float>& clean, const SampleSettings& settings, std::uint64_t seed, std::uint64_t id);
-
-// The SSIM the simulate command reports and the model predicts: 3D SSIM
-// (scikit-image's definition) of `test` against `reference` over `mask`,
-// data range = max - min of the reference.
-double reference_ssim(const Image<float>& test, const Image<float>& reference, const std::vector<std::uint8_t>& mask);
 
 // Held-out evaluation.
 struct Evaluation {
