@@ -28,13 +28,6 @@ std::size_t at(const Grid& g, int64_t x, int64_t y, int64_t z) {
 
 }  // namespace
 
-TEST(LabelMetrics, PercentileIsNumpysLinearRule) {
-  std::vector<double> v{5, 1, 4, 2, 3};
-  EXPECT_DOUBLE_EQ(percentile_linear(v, 95), 4.8);  // numpy.percentile([1..5], 95)
-  std::vector<double> one{7};
-  EXPECT_DOUBLE_EQ(percentile_linear(one, 95), 7);
-}
-
 TEST(LabelMetrics, DiagonalOfTheBratsGrid) {
   EXPECT_NEAR(grid_diagonal_mm(grid_with_spacing({240, 240, 155}, 1, 1, 1)), 373.13, 0.005);
   EXPECT_NEAR(grid_diagonal_mm(grid_with_spacing({10, 20, 5}, 2, 1, 3)), std::sqrt(400 + 400 + 225.0), 1e-12);

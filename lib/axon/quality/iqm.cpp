@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "axon/core/error.hpp"
+#include "axon/core/percentile.hpp"
 #include "axon/image/grid.hpp"
 #include "axon/quality/tissue_classes.hpp"
 
@@ -16,24 +17,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kDietrichFactor = 0.6551364;  // 1 / sqrt(2 / (4 - pi)), MRIQC's constant
 constexpr double kMadScale = 0.6744897501960817;  // Phi^-1(3/4), statsmodels' mad normalisation
 
-// numpy.percentile (linear) of f(values), by selection (O(n)); f must be
-// non-decreasing on the values. The order of `v` changes.
-struct Identity {
-  double operator()(double x) const { return x; }
-};
-template <class T, class F = Identity>
-double percentile_select(std::vector<T>& v, double q, F f = {}) {
-  if (v.empty()) return kNaN;
-  const double pos = q / 100.0 * static_cast<double>(v.size() - 1);
-  const std::size_t lo = static_cast<std::size_t>(std::floor(pos));
-  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(lo), v.end());
-  const double a = f(v[lo]);
-  if (lo + 1 >= v.size()) return a;
-  const double b = f(*std::min_element(v.begin() + static_cast<std::ptrdiff_t>(lo) + 1, v.end()));
-  return a + (pos - static_cast<double>(lo)) * (b - a);
-}
-
-double median_of(std::vector<double> v) { return percentile_select(v, 50); }
+double median_of(std::vector<double> v) { return percentile_linear(v, 50); }
 
 std::vector<double> values_in(const Image<float>& image, const ByteMask& mask) {
   std::vector<double> out;
@@ -98,14 +82,6 @@ ByteMask binary_opening_cross(const ByteMask& m, int64_t nx, int64_t ny, int64_t
 }
 }  // namespace
 
-double percentile_sorted(const std::vector<double>& s, double q) {
-  if (s.empty()) return kNaN;
-  const double pos = q / 100.0 * static_cast<double>(s.size() - 1);
-  const std::size_t lo = static_cast<std::size_t>(std::floor(pos));
-  if (lo + 1 >= s.size()) return s.back();
-  return s[lo] + (pos - static_cast<double>(lo)) * (s[lo + 1] - s[lo]);
-}
-
 SummaryStats summary_stats(std::vector<double> v) {
   SummaryStats s;
   s.n = static_cast<double>(v.size());
@@ -124,9 +100,9 @@ SummaryStats summary_stats(std::vector<double> v) {
   m2 /= s.n, m4 /= s.n;
   s.stdv = std::sqrt(m2);
   s.k = m2 > 0 ? m4 / (m2 * m2) - 3.0 : kNaN;
-  s.median = percentile_select(v, 50);
-  s.p05 = percentile_select(v, 5);
-  s.p95 = percentile_select(v, 95);
+  s.median = percentile_linear(v, 50);
+  s.p05 = percentile_linear(v, 5);
+  s.p95 = percentile_linear(v, 95);
   std::vector<double> dev(v.size());
   for (std::size_t i = 0; i < v.size(); ++i) dev[i] = std::abs(v[i] - s.median);
   s.mad = median_of(std::move(dev)) / kMadScale;
@@ -268,7 +244,7 @@ void partial_volume_iqms(const IqmMasks& masks, std::map<std::string, double>& q
       q[name] = kNaN;
       continue;
     }
-    const double hi = percentile_select(positive, 98), lo = percentile_select(positive, 2);
+    const double hi = percentile_linear(positive, 98), lo = percentile_linear(positive, 2);
     double sum = 0;
     for (double f : pv) {
       const double g = (f < lo || f > hi) ? 0.0 : f;
@@ -303,15 +279,14 @@ std::map<std::string, double> compute_iqms(const Image<float>& given, const IqmM
     double qi_1;
     std::array<double, 3> fwhm;
   };
-  std::shared_future<OnGiven> on_given =
-      std::async(std::launch::async, [&] {
-        ArtefactMasks computed;
-        if (!artefacts) computed = artefact_masks(given, masks.head);
-        const ArtefactMasks& art = artefacts ? *artefacts : computed;
-        double air_count = 0, art_count = 0;
-        for (std::size_t v = 0; v < n; ++v) air_count += art.air[v], art_count += art.artefact[v];
-        return OnGiven{air_count < 1 ? -1.0 : art_count / air_count, fwhm_voxels(given, masks.brain)};
-      }).share();
+  std::future<OnGiven> on_given = std::async(std::launch::async, [&] {
+    ArtefactMasks computed;
+    if (!artefacts) computed = artefact_masks(given, masks.head);
+    const ArtefactMasks& art = artefacts ? *artefacts : computed;
+    double air_count = 0, art_count = 0;
+    for (std::size_t v = 0; v < n; ++v) air_count += art.air[v], art_count += art.artefact[v];
+    return OnGiven{air_count < 1 ? -1.0 : art_count / air_count, fwhm_voxels(given, masks.brain)};
+  });
   // Summary statistics: bg = air (not head), tissues from the labels, or
   // with partial volumes MRIQC's summary_stats masks (fraction > 0.85,
   // eroded at voxels under 1.9 mm).
@@ -364,15 +339,15 @@ std::map<std::string, double> compute_iqms(const Image<float>& given, const IqmM
   std::vector<float> fg_abs, bg_abs;
   for (std::size_t v = 0; v < n; ++v) (masks.head[v] ? fg_abs : bg_abs).push_back(std::abs(image.data[v]));
   const auto square = [](float x) { return static_cast<double>(x) * x; };
-  const double fg_mu = percentile_select(fg_abs, 50, square), bg_mu = percentile_select(bg_abs, 50, square);
+  const double fg_mu = percentile_linear(fg_abs, 50, square), bg_mu = percentile_linear(bg_abs, 50, square);
   q["fber"] = (bg_abs.empty() || bg_mu < 1e-3) ? -1.0 : fg_mu / bg_mu;
 
   std::vector<float> all(image.data.begin(), image.data.end());
-  q["wm2max"] = wm.median / percentile_select(all, 99.95);
+  q["wm2max"] = wm.median / percentile_linear(all, 99.95);
 
-  const double qi_1 = on_given.get().qi_1;
-  q["qi_1"] = qi_1;
-  const auto fwhm = on_given.get().fwhm;
+  const OnGiven from_given = on_given.get();
+  q["qi_1"] = from_given.qi_1;
+  const auto& fwhm = from_given.fwhm;
   q["fwhm_x"] = fwhm[0], q["fwhm_y"] = fwhm[1], q["fwhm_z"] = fwhm[2];
   q["fwhm_avg"] = (fwhm[0] + fwhm[1] + fwhm[2]) / 3;
 
@@ -383,8 +358,8 @@ std::map<std::string, double> compute_iqms(const Image<float>& given, const IqmM
     for (std::size_t v = 0; v < n; ++v)
       if (masks.tissue[v] > 0) field.push_back(masks.bias[v]);
   }
-  q["inu_med"] = percentile_select(field, 50);
-  q["inu_range"] = std::abs(percentile_select(field, 95) - percentile_select(field, 5));
+  q["inu_med"] = percentile_linear(field, 50);
+  q["inu_range"] = std::abs(percentile_linear(field, 95) - percentile_linear(field, 5));
   if (!masks.pve.empty()) partial_volume_iqms(masks, q);
   return q;
 }

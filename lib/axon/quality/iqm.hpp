@@ -24,9 +24,6 @@ struct SummaryStats {
 };
 SummaryStats summary_stats(std::vector<double> values);
 
-// numpy.percentile (linear interpolation) of sorted values, q in [0, 100].
-double percentile_sorted(const std::vector<double>& sorted, double q);
-
 struct IqmMasks {
   ByteMask head;    // everything that is not air
   ByteMask brain;   // for fwhm (and the stand-in inu)

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <set>
 
-#include "axon/core/error.hpp"
+#include "axon/core/percentile.hpp"
 
 namespace axon::segment {
 
@@ -13,16 +13,6 @@ double grid_diagonal_mm(const Grid& grid) {
   double sum = 0;
   for (int d = 0; d < 3; ++d) sum += std::pow(static_cast<double>(grid.dims[d]) * s[d], 2);
   return std::sqrt(sum);
-}
-
-double percentile_linear(std::vector<double>& values, double percent) {
-  if (values.empty()) throw Error(ExitCode::other, "internal error: percentile of nothing");
-  std::sort(values.begin(), values.end());
-  const double pos = percent / 100.0 * static_cast<double>(values.size() - 1);
-  const std::size_t lo = static_cast<std::size_t>(std::floor(pos));
-  const std::size_t hi = std::min(lo + 1, values.size() - 1);
-  const double frac = pos - static_cast<double>(lo);
-  return values[lo] + frac * (values[hi] - values[lo]);
 }
 
 RegionMetrics compare_binary(const BinaryVolume& pred, const BinaryVolume& ref, const Grid& grid) {
@@ -71,7 +61,7 @@ RegionMetrics compare_binary(const BinaryVolume& pred, const BinaryVolume& ref, 
     }
   }
   m.assd_mm = 0.5 * (sum_pred / static_cast<double>(n_pred) + sum_ref / static_cast<double>(n_ref));
-  m.hd95_mm = percentile_linear(pooled, 95.0);
+  m.hd95_mm = percentile_linear(pooled, 95.0);  // both surfaces are non-empty here
   return m;
 }
 

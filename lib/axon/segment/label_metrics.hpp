@@ -41,10 +41,6 @@ struct RegionMetrics {
 // one image only.
 double grid_diagonal_mm(const Grid& grid);
 
-// Numpy's default percentile (linear interpolation between order
-// statistics) of `values` (non-empty; reordered in place).
-double percentile_linear(std::vector<double>& values, double percent);
-
 // Metrics of two binary volumes on `grid`.
 RegionMetrics compare_binary(const BinaryVolume& pred, const BinaryVolume& ref, const Grid& grid);
 
