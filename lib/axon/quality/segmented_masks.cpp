@@ -185,14 +185,13 @@ IqmMasks segmented_iqm_masks(const Image<float>& image, ByteMask head, const std
   segment::BrainOptions brain_options;
   brain_options.bias_correct = options.brain_bias_correct;
   brain_options.working_mm = options.working_mm;
-  const Coarse c = block_average(image, brain ? *brain : ByteMask{}, options.working_mm);
-  Coarse work = c;
-  bool native = c.dims == c.fine;
+  Coarse work = block_average(image, brain ? *brain : ByteMask{}, options.working_mm);
+  bool native = work.dims == work.fine;
   if (!native && !brain) {
     // Brain extraction on the block average: extract_brain works on this
     // grid anyway (working_mm), so this is its own work without its block
     // averaging and its return to the input's grid (upsample_classes).
-    work.mask = segment::extract_brain(c.image, brain_options, path).mask;
+    work.mask = segment::extract_brain(work.image, brain_options, path).mask;
   }
   // Too few coarse brain voxels for a classification (tiny masks): the
   // input itself.

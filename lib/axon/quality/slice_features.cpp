@@ -27,8 +27,7 @@ const std::vector<std::string>& own_names() {
 // Energy fractions (DC excluded, kspace_band_fractions' bands) of the summed
 // power spectra of `lines` lines of length n, read from `src` with the
 // given line start step and sample stride.
-std::vector<double> band_fractions(LineFft& fft, const float* src, int64_t lines, int64_t line_step,
-                                          int64_t stride) {
+std::vector<double> band_fractions(LineFft& fft, const float* src, int64_t lines, int64_t line_step, int64_t stride) {
   const int64_t n = fft.size();
   std::vector<double> power(static_cast<std::size_t>(n), 0.0);
   cfloat* buf = fft.buffer();
