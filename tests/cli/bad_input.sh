@@ -14,6 +14,16 @@ grep -q "truncated.nii.gz" "$work/stderr" || fail "truncated: error does not nam
 head -c 2000 /dev/urandom > "$work/random.nii"
 expect_error 3 "$out" "$img" convert "$work/random.nii" "$out"
 grep -q "random.nii" "$work/stderr" || fail "wrong magic: error does not name the file"
+# Commands that read the header alone (info, score) print one line too:
+# a file cut inside its gzip header, inside the NIfTI header, or random.
+head -c 100 $T/ch2.nii.gz > "$work/cut_gzip.nii.gz"
+expect_error 3 "" "$img" info "$work/cut_gzip.nii.gz"
+grep -q "cut_gzip.nii.gz: file is truncated" "$work/stderr" || fail "cut gzip: $(cat "$work/stderr")"
+gzip -dc $T/ch2.nii.gz | head -c 200 > "$work/cut_header.nii"
+expect_error 3 "" "$img" info "$work/cut_header.nii"
+grep -q "truncated NIfTI header (200 of 348 bytes)" "$work/stderr" || fail "cut header: $(cat "$work/stderr")"
+expect_error 3 "" "$img" info "$work/random.nii"
+expect_error 3 "" "$AXON_BIN/axon-motion" score "$work/cut_header.nii"
 # A header whose dimensions claim more data than the file holds
 "$img" convert -q $T/aal.nii.gz "$work/aal.nii" && truncate -s -5000 "$work/aal.nii"
 expect_error 3 "$out" "$img" convert "$work/aal.nii" "$out"

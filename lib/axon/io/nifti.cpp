@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <limits>
@@ -133,6 +134,24 @@ ImageHeader header_from_nim(const nifti_image& nim, const RawHeaderFields& raw) 
   return h;
 }
 
+// A single-file NIfTI whose header is cut short, or that has no NIfTI
+// sizeof_hdr at all, is refused before nifticlib sees it: the library
+// prints its own "** ERROR (nifti_read_n2_hdr)" lines for these whatever
+// its debug level, and axon's convention is one error line.
+void check_header_length(const std::string& path) {
+  if (!ends_with(path, ".nii") && !ends_with(path, ".nii.gz")) return;
+  unsigned char bytes[540] = {};
+  const std::size_t n = GzipStream(path).read(bytes, sizeof bytes);
+  std::uint32_t size = 0;
+  if (n >= 4) std::memcpy(&size, bytes, 4);
+  const std::uint32_t swapped = __builtin_bswap32(size);
+  const std::uint32_t expected = size == 348 || swapped == 348 ? 348 : size == 540 || swapped == 540 ? 540 : 0;
+  if (expected == 0)
+    throw InputError(path, "not a valid NIfTI-1/NIfTI-2 file (no NIfTI header size at its start)");
+  if (n < expected)
+    throw InputError(path, "truncated NIfTI header (" + std::to_string(n) + " of " + std::to_string(expected) + " bytes)");
+}
+
 // Opens the header with the NIfTI library (header only). The library's own
 // messages are silenced: axon prints one line of its own.
 NimPtr open_nim(const std::string& path) {
@@ -141,6 +160,7 @@ NimPtr open_nim(const std::string& path) {
   std::FILE* probe = std::fopen(path.c_str(), "rb");
   if (!probe) throw InputError(path, std::string("cannot open: ") + std::strerror(errno));
   std::fclose(probe);
+  check_header_length(path);
   nifti_set_debug_level(0);
   NimPtr nim(nifti_image_read(path.c_str(), 0));
   if (!nim) throw InputError(path, "not a valid NIfTI-1/NIfTI-2 file (bad or truncated header, or wrong magic)");
@@ -200,7 +220,11 @@ bool has_nifti_extension(const std::string& path) {
 }
 
 ImageHeader read_header(const std::string& path) {
-  return header_from_nim(*open_nim(path), read_raw_header_fields(path));
+  // open_nim first (its own statement: argument order is unspecified): it
+  // refuses a bad header with axon's one line before nifticlib's raw
+  // header reader can print its own.
+  const NimPtr nim = open_nim(path);
+  return header_from_nim(*nim, read_raw_header_fields(path));
 }
 
 // ------------------------------------------------------------ VolumeReader
