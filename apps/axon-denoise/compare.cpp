@@ -1,5 +1,4 @@
 #include <cmath>
-#include <cstdio>
 #include <iostream>
 
 #include "axon/core/atomic_output.hpp"
@@ -16,14 +15,6 @@
 using namespace axon::cli;
 
 namespace {
-
-// "%.6f", or "inf" (identical images: PSNR) / "nan".
-std::string number(double v, int decimals) {
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
 
 // A table or JSON cell: the number, or BIDS's n/a (JSON null) where it is
 // undefined (PSNR of identical images, NRMSE against an all-zero reference).
@@ -122,10 +113,10 @@ axon::cli::Command compare_command() {
                        {"nrmse", number_or_null(q.nrmse)}};
         if (out_path) ctx.summary["output"] = *out_path;
         if (!ctx.json) {
-          std::cout << "PSNR   " << number(q.psnr, 4) << " dB\n"
-                    << "SSIM   " << number(q.ssim, 6) << "\n"
-                    << "NRMSE  " << number(q.nrmse, 6) << "\n"
-                    << "data range " << number(range, 6)
+          std::cout << "PSNR   " << axon::format_fixed(q.psnr, 4) << " dB\n"
+                    << "SSIM   " << axon::format_fixed(q.ssim, 6) << "\n"
+                    << "NRMSE  " << axon::format_fixed(q.nrmse, 6) << "\n"
+                    << "data range " << axon::format_fixed(range, 6)
                     << (args.has("data-range") ? " (--data-range)" : " (reference max - min)") << ", " << q.voxels
                     << " voxels" << (mask_path ? " in the mask" : "") << "\n";
         }

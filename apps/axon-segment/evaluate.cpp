@@ -1,11 +1,11 @@
 #include <cmath>
-#include <cstdio>
 #include <iostream>
 #include <sstream>
 
 #include "axon/core/error.hpp"
 #include "axon/image/grid.hpp"
 #include "axon/io/nifti.hpp"
+#include "axon/io/tsv.hpp"
 #include "axon/segment/label_metrics.hpp"
 #include "commands.hpp"
 
@@ -35,11 +35,6 @@ std::vector<int32_t> parse_labels(const std::string& text) {
   return out;
 }
 
-std::string fixed(double v, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  return buf;
-}
 
 }  // namespace
 
@@ -100,9 +95,9 @@ axon::cli::Command evaluate_command() {
         if (!ctx.json) {
           std::cout << "region\tdice\tjaccard\thd95_mm\tassd_mm\tpred_mm3\tref_mm3\tdiff_mm3\n";
           for (const auto& m : metrics)
-            std::cout << m.region.name << '\t' << fixed(m.dice, 6) << '\t' << fixed(m.jaccard, 6) << '\t'
-                      << fixed(m.hd95_mm, 4) << '\t' << fixed(m.assd_mm, 4) << '\t' << fixed(m.pred_volume_mm3, 2)
-                      << '\t' << fixed(m.ref_volume_mm3, 2) << '\t' << fixed(m.volume_difference_mm3, 2) << '\n';
+            std::cout << m.region.name << '\t' << axon::format_fixed(m.dice, 6) << '\t' << axon::format_fixed(m.jaccard, 6) << '\t'
+                      << axon::format_fixed(m.hd95_mm, 4) << '\t' << axon::format_fixed(m.assd_mm, 4) << '\t' << axon::format_fixed(m.pred_volume_mm3, 2)
+                      << '\t' << axon::format_fixed(m.ref_volume_mm3, 2) << '\t' << axon::format_fixed(m.volume_difference_mm3, 2) << '\n';
         }
       });
 }

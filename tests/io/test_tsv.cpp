@@ -42,3 +42,12 @@ TEST(Tsv, RaggedRowsAndTextInNumbersAreInputErrors) {
   EXPECT_THROW(t.numeric("c", p), axon::InputError);
   fs::remove(p);
 }
+
+TEST(Tsv, FixedDecimalsForTerminalTables) {
+  EXPECT_EQ(axon::format_fixed(0.98765432, 4), "0.9877");
+  EXPECT_EQ(axon::format_fixed(-2.5, 0), "-2");  // printf rounds half to even
+  EXPECT_EQ(axon::format_fixed(12.0, 2), "12.00");
+  EXPECT_EQ(axon::format_fixed(INFINITY, 4), "inf");  // PSNR of identical images
+  EXPECT_EQ(axon::format_fixed(-INFINITY, 4), "-inf");
+  EXPECT_EQ(axon::format_fixed(1e308, 2).size(), 309u + 3u);  // no truncation
+}

@@ -22,5 +22,8 @@ void write_tsv(const Table& table, const std::string& path);  // throws OutputEr
 // Formats a number so that it reads back exactly (shortest round-trip
 // form); NaN gives "n/a".
 std::string format_number(double value);
+// A number with a fixed count of decimals for terminal tables ("%.*f":
+// "inf", "-inf" and "nan" as printf writes them).
+std::string format_fixed(double value, int decimals);
 
 }  // namespace axon
