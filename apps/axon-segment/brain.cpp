@@ -21,7 +21,7 @@ axon::cli::Command brain_command() {
       .option(value(ValueKind::output_file, "out-brain", "B", "the input masked to the brain (float32)"))
       .option(value(ValueKind::real, "border", "MM", "grow (> 0) or shrink (< 0) the final mask by MM", "0"))
       .option(choice("bias", {"auto", "off"}, "auto", "N4 bias correction before thresholding"))
-      .option(value(ValueKind::output_file, "qc", "PNG", "quality-control figure: three orthogonal slices with the outlines"))
+      .option(qc_figure_option())
       .description(
           "Template-free, on the image block-averaged to about 2 mm: N4 inside a first mask, Gaussian smoothing "
           "(1 mm), thresholds from Otsu's method (head) and "

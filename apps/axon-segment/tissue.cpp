@@ -27,7 +27,7 @@ axon::cli::Command tissue_command() {
       .option(value(ValueKind::integer, "iterations", "N", "at most N EM iterations", "20"))
       .option(value(ValueKind::text, "pve", "PREFIX", "write partial-volume fractions PREFIX_pve_1..K.nii.gz"))
       .option(value(ValueKind::output_file, "out-bias", "F", "write the estimated multiplicative bias field"))
-      .option(value(ValueKind::output_file, "qc", "PNG", "quality-control figure: three orthogonal slices with the outlines"))
+      .option(qc_figure_option())
       .description(
           "Gaussian mixture EM with a Potts MRF prior by mean field (Zhang, Brady & Smith 2001, as FSL FAST), "
           "interleaved with a smooth (cubic polynomial) log bias field fitted to the residuals (Wells et al. 1996; "
