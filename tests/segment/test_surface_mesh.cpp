@@ -277,6 +277,34 @@ TEST(SurfaceMesh, EveryLabelGetsASurfaceAndAbsentLabelsAreInputErrors) {
   EXPECT_THROW(sg::build_surface_mesh(img, sg::MeshOptions{}, "x"), axon::InputError);
 }
 
+// Labels are meshed one at a time (to bound the peak memory): a label's
+// surface is the same meshed alone (--label) or with the others, also after
+// smoothing and decimation, and a label cut by the image border still
+// closes (its enclosed volume is its voxel volume).
+TEST(SurfaceMesh, EachLabelIsMeshedAsIfAlone) {
+  auto img = oblique_ellipsoid();
+  for (int64_t k = 0; k < 6; ++k)  // a slab on the border, touching the ellipsoid's label
+    for (int64_t j = 0; j < img.ny(); ++j)
+      for (int64_t i = 0; i < img.nx(); ++i)
+        if (img.at(i, j, k) == 0) img.at(i, j, k) = 7;
+  for (const auto& [smooth, decimate] : {std::pair{0, 0.0}, std::pair{20, 0.5}}) {
+    sg::MeshOptions o;
+    o.smoothing_iterations = smooth;
+    o.decimate = decimate;
+    const auto both = sg::build_surface_mesh(img, o, "two labels").summary();
+    o.label = 3;
+    const auto three = sg::build_surface_mesh(img, o, "label 3").summary();
+    o.label = 7;
+    const auto seven = sg::build_surface_mesh(img, o, "label 7").summary();
+    EXPECT_EQ(both.points, three.points + seven.points) << smooth;
+    EXPECT_EQ(both.triangles, three.triangles + seven.triangles) << smooth;
+    EXPECT_NEAR(both.area_mm2 / (three.area_mm2 + seven.area_mm2), 1.0, 1e-12) << smooth;
+    if (smooth == 0) {
+      EXPECT_NEAR(seven.volume_mm3 / voxel_volume_mm3(img, 7), 1.0, 0.02);
+    }
+  }
+}
+
 TEST(SurfaceMesh, FormatFromExtension) {
   EXPECT_EQ(sg::mesh_format_of("a/b.VTK"), sg::MeshFormat::vtk_legacy);
   EXPECT_EQ(sg::mesh_format_of("b.vtp"), sg::MeshFormat::vtk_xml);
