@@ -7,7 +7,11 @@
 # rows, test on unseen motion of the training volumes and on the unseen
 # volume) and (2) leave-one-subject-out Spearman (Colin27's three versions
 # held out together). scikit-learn's HistGradientBoostingRegressor with the
-# shipped model's depth, rate and rounds stands in for XGBoost.
+# shipped model's depth, rate and rounds stands in for XGBoost. A last row,
+# "...+monotone", refits the shipped subset with monotone constraints: a
+# feature whose Spearman correlation with the SSIM over the training rows is
+# at least 0.3 in size may only move the prediction in that direction (would
+# forbidding the trees' non-monotone detours transfer better?).
 # Usage: bench/quality_feature_subsets.sh SAMPLES_TSV
 set -euo pipefail
 /usr/bin/python3 - "$1" <<'PY'
@@ -25,15 +29,21 @@ subsets = {"all": feats, "artefact": art, "artefact+efc+fwhm": art + blur, "arte
 # A table from a model with fewer features: only the subsets it holds.
 subsets = {k: v for k, v in subsets.items() if v and all(c in d.columns for c in v)}
 subject = d.volume.map(lambda v: "colin27" if "/ch2" in v else v.split("/")[-1].split(".")[0])
-fit = lambda rows, cols: HistGradientBoostingRegressor(max_iter=400, max_depth=4, learning_rate=0.05).fit(
-    rows[cols], rows.true_ssim)
+fit = lambda rows, cols, cst=None: HistGradientBoostingRegressor(
+    max_iter=400, max_depth=4, learning_rate=0.05, monotonic_cst=cst).fit(rows[cols], rows.true_ssim)
 rho = lambda m, rows, cols: spearmanr(m.predict(rows[cols]), rows.true_ssim)[0]
 subjects = sorted(subject.unique())
 print("%-26s %5s %8s %8s | LOSO: %s" % ("features", "n", "(a)", "(b)", " ".join("%10s" % s[:10] for s in subjects)))
-for name, cols in subsets.items():
-    m = fit(d[d.set == "training"], cols)
+train = d[d.set == "training"]
+runs = [(name, cols, None) for name, cols in subsets.items()]
+if "artefact+efc+fwhm" in subsets:
+    cols = subsets["artefact+efc+fwhm"]
+    signs = [spearmanr(train[c], train.true_ssim, nan_policy="omit")[0] for c in cols]
+    runs.append(("artefact+efc+fwhm+monotone", cols, [int(r > 0) - int(r < 0) if abs(r) >= 0.3 else 0 for r in signs]))
+for name, cols, cst in runs:
+    m = fit(train, cols, cst)
     a = rho(m, d[d.set == "unseen_motion_training_volumes"], cols)
     b = rho(m, d[d.set == "unseen_volumes"], cols)
-    loso = [rho(fit(d[subject != s], cols), d[subject == s], cols) for s in subjects]
+    loso = [rho(fit(d[subject != s], cols, cst), d[subject == s], cols) for s in subjects]
     print("%-26s %5d %8.3f %8.3f |       %s" % (name, len(cols), a, b, " ".join("%10.3f" % v for v in loso)))
 PY
