@@ -1,5 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -78,4 +84,33 @@ TEST(AtomicOutput, OutputSetIsAllOrNothing) {
   }
   EXPECT_EQ(entries(d), 2u);
   fs::remove_all(d);
+}
+
+// A process that dies of a signal while an output is in flight leaves no
+// temporary, and still dies of that signal (exit status unchanged). SIGABRT
+// stands for a library that aborts (VTK without a usable X display).
+TEST(AtomicOutput, SignalsRemoveTemporariesAndStillKill) {
+  for (int sig : {SIGTERM, SIGABRT}) {
+    fs::path d = fresh_dir("signal" + std::to_string(sig));
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      const rlimit no_core{0, 0};  // no core file from the abort
+      setrlimit(RLIMIT_CORE, &no_core);
+      axon::install_output_cleanup_handlers();
+      axon::OutputSet set(false);
+      std::ofstream(set.add((d / "x.nii.gz").string())) << "partial";
+      if (sig == SIGABRT) std::abort();
+      raise(sig);
+      _exit(0);  // not reached
+    }
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    EXPECT_TRUE(WIFSIGNALED(status)) << "signal " << sig;
+    if (WIFSIGNALED(status)) {
+      EXPECT_EQ(WTERMSIG(status), sig);
+    }
+    EXPECT_EQ(entries(d), 0u) << "signal " << sig;
+    fs::remove_all(d);
+  }
 }

@@ -138,7 +138,10 @@ void install_output_cleanup_handlers() {
   sa.sa_handler = cleanup_on_signal;
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = 0;
-  for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaction(sig, &sa, nullptr);
+  // SIGABRT too: a library that aborts (VTK without a usable display, a
+  // failed assertion, std::terminate) must not leave a temporary behind; the
+  // handler re-raises, so the process still dies of SIGABRT.
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGABRT}) sigaction(sig, &sa, nullptr);
 }
 
 }  // namespace axon

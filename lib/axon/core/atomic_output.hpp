@@ -51,8 +51,8 @@ class OutputSet {
   std::vector<std::string> finals_;
 };
 
-// Installs SIGINT/SIGTERM/SIGHUP handlers that delete every temporary still
-// in flight, then re-raise the signal. Called once by the command layer.
+// Installs SIGINT/SIGTERM/SIGHUP/SIGABRT handlers that delete every
+// temporary still in flight, then re-raise the signal. Called once by the command layer.
 void install_output_cleanup_handlers();
 
 }  // namespace axon
