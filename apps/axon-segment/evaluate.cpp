@@ -35,7 +35,6 @@ std::vector<int32_t> parse_labels(const std::string& text) {
   return out;
 }
 
-
 }  // namespace
 
 axon::cli::Command evaluate_command() {
@@ -95,9 +94,11 @@ axon::cli::Command evaluate_command() {
         if (!ctx.json) {
           std::cout << "region\tdice\tjaccard\thd95_mm\tassd_mm\tpred_mm3\tref_mm3\tdiff_mm3\n";
           for (const auto& m : metrics)
-            std::cout << m.region.name << '\t' << axon::format_fixed(m.dice, 6) << '\t' << axon::format_fixed(m.jaccard, 6) << '\t'
-                      << axon::format_fixed(m.hd95_mm, 4) << '\t' << axon::format_fixed(m.assd_mm, 4) << '\t' << axon::format_fixed(m.pred_volume_mm3, 2)
-                      << '\t' << axon::format_fixed(m.ref_volume_mm3, 2) << '\t' << axon::format_fixed(m.volume_difference_mm3, 2) << '\n';
+            std::cout << m.region.name << '\t' << axon::format_fixed(m.dice, 6) << '\t'
+                      << axon::format_fixed(m.jaccard, 6) << '\t' << axon::format_fixed(m.hd95_mm, 4) << '\t'
+                      << axon::format_fixed(m.assd_mm, 4) << '\t' << axon::format_fixed(m.pred_volume_mm3, 2) << '\t'
+                      << axon::format_fixed(m.ref_volume_mm3, 2) << '\t'
+                      << axon::format_fixed(m.volume_difference_mm3, 2) << '\n';
         }
       });
 }

@@ -52,7 +52,8 @@ class OutputSet {
 };
 
 // Installs SIGINT/SIGTERM/SIGHUP/SIGABRT handlers that delete every
-// temporary still in flight, then re-raise the signal. Called once by the command layer.
+// temporary still in flight, then re-raise the signal. Called once by the
+// command layer.
 void install_output_cleanup_handlers();
 
 }  // namespace axon

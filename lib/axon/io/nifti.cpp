@@ -146,10 +146,10 @@ void check_header_length(const std::string& path) {
   if (n >= 4) std::memcpy(&size, bytes, 4);
   const std::uint32_t swapped = __builtin_bswap32(size);
   const std::uint32_t expected = size == 348 || swapped == 348 ? 348 : size == 540 || swapped == 540 ? 540 : 0;
-  if (expected == 0)
-    throw InputError(path, "not a valid NIfTI-1/NIfTI-2 file (no NIfTI header size at its start)");
+  if (expected == 0) throw InputError(path, "not a valid NIfTI-1/NIfTI-2 file (no NIfTI header size at its start)");
   if (n < expected)
-    throw InputError(path, "truncated NIfTI header (" + std::to_string(n) + " of " + std::to_string(expected) + " bytes)");
+    throw InputError(path,
+                     "truncated NIfTI header (" + std::to_string(n) + " of " + std::to_string(expected) + " bytes)");
 }
 
 // Opens the header with the NIfTI library (header only). The library's own

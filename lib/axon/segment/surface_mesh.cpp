@@ -118,7 +118,8 @@ std::map<int32_t, IndexBox> label_boxes(const Image<int32_t>& labels) {
         const std::array<int64_t, 3> c{i, j, k};
         auto [it, fresh] = boxes.try_emplace(v, IndexBox{c, c});
         if (fresh) continue;
-        for (int a = 0; a < 3; ++a) it->second.lo[a] = std::min(it->second.lo[a], c[a]), it->second.hi[a] = std::max(it->second.hi[a], c[a]);
+        for (int a = 0; a < 3; ++a)
+          it->second.lo[a] = std::min(it->second.lo[a], c[a]), it->second.hi[a] = std::max(it->second.hi[a], c[a]);
       }
   return boxes;
 }
