@@ -61,8 +61,9 @@ for f in $(outputs_of int); do cmp -s "int/$f" "ref/$f" || fail "$f written befo
 
 # Every job the runner recorded as done before the kill is kept. The signal
 # can land after the job it was aimed at has committed its outputs but before
-# the runner recorded it: that job's outputs are on disk (identical, checked
-# above) yet it runs again, so the count comes from the records, not the files.
+# it exits: the runner counts it as interrupted, so its outputs are on disk
+# (identical, checked above) yet it runs again; the count comes from the
+# records, not the files.
 finished=$(find int/.axon-pipeline/jobs -name '*.json' | wc -l)
 [ "$finished" -ge 1 ] || fail "no job recorded as done before the kill"
 
