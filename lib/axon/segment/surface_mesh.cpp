@@ -172,8 +172,10 @@ vtkSmartPointer<vtkPolyData> run_filter(Filter* filter, const char* step, const 
 // decimated together), and a label's surface is the same whether it is
 // meshed alone (--label) or with the others (smoothing normalises each
 // label's own coordinates).
+// `to_world` maps index to output coordinates (output_affine).
 vtkSmartPointer<vtkPolyData> label_surface(const Image<int32_t>& labels, int32_t label, const IndexBox& box,
-                                           const MeshOptions& options, const std::string& path) {
+                                           const Eigen::Matrix4d& to_world, const MeshOptions& options,
+                                           const std::string& path) {
   // Discrete flying edges (Schroeder et al. 2015, the discrete variant of
   // marching cubes): the label's closed surface, halfway between its
   // voxel centres and its neighbours', in index coordinates.
@@ -190,22 +192,21 @@ vtkSmartPointer<vtkPolyData> label_surface(const Image<int32_t>& labels, int32_t
   }
 
   // Into world coordinates with the full affine (shear and obliquity too).
-  const Eigen::Matrix4d m = output_affine(labels, options.coordinates);
   vtkNew<vtkMatrix4x4> matrix;
   for (int r = 0; r < 4; ++r)
-    for (int c = 0; c < 4; ++c) matrix->SetElement(r, c, m(r, c));
+    for (int c = 0; c < 4; ++c) matrix->SetElement(r, c, to_world(r, c));
   vtkNew<vtkTransform> transform;
   transform->SetMatrix(matrix);
   {
-    vtkNew<vtkTransformPolyDataFilter> to_world;
-    to_world->SetTransform(transform);
-    to_world->SetInputData(poly);
-    to_world->SetOutputPointsPrecision(vtkAlgorithm::DOUBLE_PRECISION);
-    poly = run_filter(to_world.Get(), "world transform", path);
+    vtkNew<vtkTransformPolyDataFilter> transformer;
+    transformer->SetTransform(transform);
+    transformer->SetInputData(poly);
+    transformer->SetOutputPointsPrecision(vtkAlgorithm::DOUBLE_PRECISION);
+    poly = run_filter(transformer.Get(), "world transform", path);
   }
   // A mirroring affine (det < 0, e.g. LAS storage or the LPS flip) turns the
   // triangles inside out; reverse them so normals point out of the label.
-  if (m.topLeftCorner<3, 3>().determinant() < 0) {
+  if (to_world.topLeftCorner<3, 3>().determinant() < 0) {
     vtkNew<vtkReverseSense> reverse;
     reverse->ReverseCellsOn();
     reverse->ReverseNormalsOff();
@@ -290,8 +291,10 @@ SurfaceMesh build_surface_mesh(const Image<int32_t>& labels, const MeshOptions& 
     for (const auto& entry : boxes) meshed.push_back(entry.first);
   }
 
+  const Eigen::Matrix4d to_world = output_affine(labels, options.coordinates);
   vtkNew<vtkAppendPolyData> all;
-  for (int32_t label : meshed) all->AddInputData(label_surface(labels, label, boxes.at(label), options, path));
+  for (int32_t label : meshed)
+    all->AddInputData(label_surface(labels, label, boxes.at(label), to_world, options, path));
   auto poly = run_filter(all.Get(), "joining the labels' surfaces", path);
 
   SurfaceMesh mesh;
