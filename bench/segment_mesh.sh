@@ -6,7 +6,10 @@
 # 2. speed: all 116 labels in one run (flying edges + smoothing + normals,
 #    .vtp) against scikit-image's marching_cubes (Lewiner) run per label on
 #    the same image with the affine applied, no smoothing: wall time, peak
-#    memory, CPU seconds and the ratio.
+#    memory, CPU seconds and the ratio;
+# 3. memory: the three tissue classes of ch2bet at 1 mm (axon-segment
+#    tissue), meshed as the t1-structural pipeline's surfaces step does
+#    (--smooth 20 --decimate 0.5): wall time, peak memory, points.
 # Usage: bench/segment_mesh.sh [BUILD] [STEP] [THREADS]
 set -euo pipefail
 build=${1:-build}; step=${2:-10}; threads=${3:-2}
@@ -45,3 +48,9 @@ echo "tool wall_s peak_MB cpu_s"
 echo "$a" | awk '{printf "axon-mesh %.2f %.0f %.2f\n", $1, $2/1024, $3+$4}'
 echo "$p" | awk '{printf "skimage-mc %.2f %.0f %.2f\n", $1, $2/1024, $3+$4}'
 echo "$a $p" | awk '{printf "speed ratio (skimage / axon, wall): %.1f\n", $5/$1}'
+ch2bet=/usr/share/mricron/templates/ch2bet.nii.gz
+"$sg" tissue -q --threads "$threads" "$ch2bet" --mask "$ch2bet" --out-labels "$work/tissue.nii.gz"
+t=$(timed "$sg" mesh -q --threads "$threads" "$work/tissue.nii.gz" "$work/tissue.vtp" --smooth 20 --decimate 0.5 --force)
+pts=$("$PY" -c "import json; print(json.load(open('$work/tissue.json'))['SurfaceMesh']['points'])")
+echo "tissue classes of ch2bet, --smooth 20 --decimate 0.5:"
+echo "$t $pts" | awk '{printf "axon-mesh %.2f s, peak %.0f MB, cpu %.2f s, %d points\n", $1, $2/1024, $3+$4, $5}'
