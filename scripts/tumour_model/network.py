@@ -1,0 +1,40 @@
+"""The shipped tumour network: a small 3D U-Net of nnU-Net's shape.
+
+Four resolutions (2, 4, 8, 16 mm at the 2 mm working spacing), two 3x3x3
+convolutions per stage with instance normalisation and leaky ReLU, strided
+convolutions down, transposed convolutions up, skip connections, and a 1x1x1
+head with one logit per nested BraTS region (WT, TC, ET: sigmoid outputs, as
+nnU-Net trains BraTS). Channels are kept small (base 8 or 12) so that five
+folds x eight mirrorings run in about a minute on two CPU cores.
+"""
+import torch
+from torch import nn
+
+
+def conv_block(c_in, c_out):
+    return nn.Sequential(
+        nn.Conv3d(c_in, c_out, 3, padding=1), nn.InstanceNorm3d(c_out, affine=True), nn.LeakyReLU(0.01, inplace=True),
+        nn.Conv3d(c_out, c_out, 3, padding=1), nn.InstanceNorm3d(c_out, affine=True), nn.LeakyReLU(0.01, inplace=True))
+
+
+class UNet3D(nn.Module):
+    def __init__(self, in_channels=4, out_channels=3, base=8, depth=4):
+        super().__init__()
+        widths = [base * 2 ** i for i in range(depth)]
+        self.encoders = nn.ModuleList([conv_block(in_channels, widths[0])] +
+                                      [conv_block(widths[i], widths[i + 1]) for i in range(depth - 1)])
+        self.downs = nn.ModuleList([nn.Conv3d(widths[i], widths[i], 2, stride=2) for i in range(depth - 1)])
+        self.ups = nn.ModuleList([nn.ConvTranspose3d(widths[i + 1], widths[i], 2, stride=2) for i in range(depth - 1)])
+        self.decoders = nn.ModuleList([conv_block(2 * widths[i], widths[i]) for i in range(depth - 1)])
+        self.head = nn.Conv3d(widths[0], out_channels, 1)
+
+    def forward(self, x):
+        skips = []
+        for encoder, down in zip(self.encoders[:-1], self.downs):
+            x = encoder(x)
+            skips.append(x)
+            x = down(x)
+        x = self.encoders[-1](x)
+        for i in range(len(self.ups) - 1, -1, -1):
+            x = self.decoders[i](torch.cat([self.ups[i](x), skips[i]], dim=1))
+        return self.head(x)

@@ -1,0 +1,155 @@
+"""Trains one cross-validation fold of the shipped tumour model (see ../train_tumour_model).
+
+Deterministic for a given seed: every random draw comes from generators seeded
+from (seed, fold), and training runs on a fixed number of CPU threads.
+Checkpoints every --checkpoint-every iterations (model, optimiser and RNG
+states) so that a killed run resumes where it stopped with the same result.
+"""
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from network import UNet3D  # noqa: E402
+
+
+def folds_by_case(cases, n_folds, seed):
+    """Case -> fold. Low-grade cases (TCIA10_*, often without enhancing tumour) are spread over folds first."""
+    rng = np.random.default_rng(seed)
+    lgg = [c for c in cases if "_TCIA10_" in c]
+    hgg = [c for c in cases if c not in lgg]
+    order = list(rng.permutation(lgg)) + list(rng.permutation(hgg))
+    return {c: i % n_folds for i, c in enumerate(order)}
+
+
+def random_patch(images, targets, patch, rng, foreground_fraction):
+    """A patch (C, pz, py, px); with probability foreground_fraction centred on a random tumour voxel."""
+    pad = [max(0, p - s) for p, s in zip(patch, images.shape[1:])]
+    if any(pad):
+        widths = [(0, 0)] + [(q // 2, q - q // 2) for q in pad]
+        images, targets = np.pad(images, widths), np.pad(targets, widths)
+    shape = images.shape[1:]
+    if rng.random() < foreground_fraction and (targets[0] > 0.5).any():
+        fg = np.argwhere(targets[0] > 0.5)
+        centre = fg[rng.integers(len(fg))]
+        start = [int(np.clip(c - p // 2, 0, s - p)) for c, p, s in zip(centre, patch, shape)]
+    else:
+        start = [int(rng.integers(0, s - p + 1)) for p, s in zip(patch, shape)]
+    box = tuple(slice(a, a + p) for a, p in zip(start, patch))
+    return images[(slice(None),) + box], targets[(slice(None),) + box]
+
+
+def augment(images, targets, rng):
+    """Mirroring on each axis (the test-time mirrors), per-channel intensity scale and shift."""
+    for axis in (1, 2, 3):
+        if rng.random() < 0.5:
+            images, targets = np.flip(images, axis), np.flip(targets, axis)
+    scale = rng.normal(1.0, 0.1, size=(images.shape[0], 1, 1, 1)).astype(np.float32)
+    shift = rng.normal(0.0, 0.1, size=(images.shape[0], 1, 1, 1)).astype(np.float32)
+    brain = images != 0
+    images = np.where(brain, images * scale + shift, 0).astype(np.float32)
+    return np.ascontiguousarray(images), np.ascontiguousarray(targets)
+
+
+def region_loss(logits, targets):
+    """Binary cross-entropy (soft targets) + batch soft Dice per region, as nnU-Net trains BraTS regions."""
+    bce = F.binary_cross_entropy_with_logits(logits, targets)
+    p = torch.sigmoid(logits)
+    dims = (0, 2, 3, 4)
+    dice = (2 * (p * targets).sum(dims) + 1e-5) / (p.sum(dims) + targets.sum(dims) + 1e-5)
+    return bce + (1 - dice.mean())
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--prepared", required=True, help="folder of <case>.npz from prepare.py")
+    ap.add_argument("--fold", type=int, required=True)
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=17)
+    ap.add_argument("--iterations", type=int, default=300)
+    ap.add_argument("--batch", type=int, default=2)
+    ap.add_argument("--patch", type=int, nargs=3, default=[48, 48, 48], help="z y x at the working spacing")
+    ap.add_argument("--base", type=int, default=8)
+    ap.add_argument("--lr", type=float, default=3e-3)
+    ap.add_argument("--foreground-fraction", type=float, default=0.5)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--checkpoint-every", type=int, default=25)
+    ap.add_argument("--work", required=True, help="folder for checkpoints and the fold's log")
+    ap.add_argument("--out-model", required=True, help="TorchScript file written when the fold finishes")
+    a = ap.parse_args()
+
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(a.seed * 100 + a.fold)
+    cases = sorted(f[:-4] for f in os.listdir(a.prepared) if f.endswith(".npz"))
+    fold_of = folds_by_case(cases, a.folds, a.seed)
+    train_cases = [c for c in cases if fold_of[c] != a.fold]
+    held_out = [c for c in cases if fold_of[c] == a.fold]
+    data = {c: np.load(os.path.join(a.prepared, c + ".npz")) for c in train_cases}
+    data = {c: (d["images"], d["targets"]) for c, d in data.items()}
+
+    model = UNet3D(base=a.base)
+    opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=1e-4)
+    rng = np.random.default_rng([a.seed, a.fold])
+    os.makedirs(a.work, exist_ok=True)
+    ckpt_path = os.path.join(a.work, "checkpoint.pt")
+    start, log = 0, []
+    if os.path.exists(ckpt_path):
+        ckpt = torch.load(ckpt_path)
+        model.load_state_dict(ckpt["model"])
+        opt.load_state_dict(ckpt["optimizer"])
+        rng.bit_generator.state = ckpt["numpy_rng"]
+        torch.set_rng_state(ckpt["torch_rng"])
+        start, log = ckpt["iteration"], ckpt["log"]
+        print(f"fold {a.fold}: resuming at iteration {start}", flush=True)
+
+    t0 = time.time()
+    model.train()
+    for it in range(start, a.iterations):
+        lr = a.lr * (1 - it / a.iterations) ** 0.9  # nnU-Net's polynomial decay
+        for g in opt.param_groups:
+            g["lr"] = lr
+        xs, ys = [], []
+        for _ in range(a.batch):
+            images, targets = data[train_cases[int(rng.integers(len(train_cases)))]]
+            x, y = augment(*random_patch(images, targets, a.patch, rng, a.foreground_fraction), rng)
+            xs.append(x)
+            ys.append(y)
+        x, y = torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ys))
+        loss = region_loss(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        log.append(float(loss))
+        if (it + 1) % 10 == 0:
+            print(f"fold {a.fold} it {it + 1}/{a.iterations} loss {np.mean(log[-10:]):.4f} "
+                  f"lr {lr:.2e} {time.time() - t0:.0f}s", flush=True)
+        if (it + 1) % a.checkpoint_every == 0 or it + 1 == a.iterations:
+            torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "iteration": it + 1,
+                        "numpy_rng": rng.bit_generator.state, "torch_rng": torch.get_rng_state(), "log": log},
+                       ckpt_path + ".tmp")
+            os.replace(ckpt_path + ".tmp", ckpt_path)
+
+    model.eval()
+    # Traced, not scripted: the network has no data-dependent control flow, and
+    # tracing is also how a user exports an nnU-Net or MedNeXt network.
+    with torch.no_grad():
+        scripted = torch.jit.trace(model, torch.zeros(1, 4, *a.patch))
+    os.makedirs(os.path.dirname(os.path.abspath(a.out_model)), exist_ok=True)
+    scripted.save(a.out_model + ".tmp")
+    os.replace(a.out_model + ".tmp", a.out_model)
+    summary = {"fold": a.fold, "train_cases": train_cases, "held_out_cases": held_out, "iterations": a.iterations,
+               "final_loss_mean_last_25": float(np.mean(log[-25:])), "seconds_this_run": time.time() - t0}
+    with open(os.path.join(a.work, "fold.json"), "w") as f:
+        json.dump(summary, f, indent=1)
+    print(json.dumps(summary), flush=True)
+
+
+if __name__ == "__main__":
+    main()
