@@ -6,6 +6,7 @@ axon::cli::Command evaluate_command();
 axon::cli::Command bias_command();
 axon::cli::Command tissue_command();
 axon::cli::Command brain_command();
+axon::cli::Command tumour_command();  // needs LibTorch (lib/axon/learn)
 
 // `--qc PNG`, shared by brain and tissue: the same figure of the image with
 // the outlines of the mask or labels (segment/qc_figure.hpp).

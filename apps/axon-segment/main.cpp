@@ -1,10 +1,11 @@
 // axon-segment: bias correction, brain extraction, tissue classes,
-// label-agreement metrics and label surfaces for structural MRI.
+// label-agreement metrics, label surfaces and brain-tumour labels (learned
+// model) for structural MRI.
 #include "commands.hpp"
 
 int main(int argc, char** argv) {
-  axon::cli::Tool tool("axon-segment", "bias correction, brain extraction, tissue classes, label metrics, surfaces");
-  tool.add(bias_command()).add(brain_command()).add(tissue_command()).add(evaluate_command());
+  axon::cli::Tool tool("axon-segment", "bias correction, brain extraction, tissue classes, label metrics, surfaces, tumours");
+  tool.add(bias_command()).add(brain_command()).add(tissue_command()).add(tumour_command()).add(evaluate_command());
 #ifdef AXON_WITH_VTK
   tool.add(mesh_command());
 #endif

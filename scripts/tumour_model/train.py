@@ -77,8 +77,9 @@ def main():
     ap.add_argument("--batch", type=int, default=2)
     ap.add_argument("--patch", type=int, nargs=3, default=[48, 48, 48], help="z y x at the working spacing")
     ap.add_argument("--base", type=int, default=8)
+    ap.add_argument("--norm", choices=["batch", "instance"], default="batch")
     ap.add_argument("--lr", type=float, default=3e-3)
-    ap.add_argument("--foreground-fraction", type=float, default=0.5)
+    ap.add_argument("--foreground-fraction", type=float, default=0.33)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--checkpoint-every", type=int, default=25)
     ap.add_argument("--work", required=True, help="folder for checkpoints and the fold's log")
@@ -94,7 +95,7 @@ def main():
     data = {c: np.load(os.path.join(a.prepared, c + ".npz")) for c in train_cases}
     data = {c: (d["images"], d["targets"]) for c, d in data.items()}
 
-    model = UNet3D(base=a.base)
+    model = UNet3D(base=a.base, norm=a.norm)
     opt = torch.optim.AdamW(model.parameters(), lr=a.lr, weight_decay=1e-4)
     rng = np.random.default_rng([a.seed, a.fold])
     os.makedirs(a.work, exist_ok=True)

@@ -39,7 +39,7 @@ TEST(PipelineFile, ParsesEverything) {
 
 TEST(PipelineFile, ErrorsPointAtTheLine) {
   EXPECT_EQ(error_of(kHead + "  a:\n    tool: axon-image\n    command: tmean\n    outputs: {OUT: x}\n    colour: red\n"),
-            "p.yaml:10: unknown field 'colour' in step 'a' (fields: tool, command, inputs, outputs, options, resources, datatype)");
+            "p.yaml:10: unknown field 'colour' in step 'a' (fields: tool, command, inputs, outputs, options, resources, datatype, report)");
   EXPECT_NE(error_of(kHead + "  a:\n    tool: axon-image\n    outputs: {OUT: x}\n").find("p.yaml:6: step 'a' names no command"),
             std::string::npos);
   EXPECT_NE(error_of(kHead + "  a:\n    tool: axon-image\n    command: x\n    outputs: {OUT: x}\n    resources: {threads: 0}\n")

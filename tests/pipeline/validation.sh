@@ -37,6 +37,7 @@ expect_invalid missing_required 21 "needs --like (required)" <<<'s/, like: mean.
 expect_invalid wrong_section 26 "'like' .* is an input file: list it under inputs" <<<'s/, like: mean.OUT//;s/interp: linear/like: x.nii.gz/'
 expect_invalid yaml_syntax 20 "not valid YAML" <<<'s/options: {levels: "{levels}"}/options: {levels: [2}/'
 expect_invalid not_integer 20 "'two' is not an integer" <<<'s/"{levels}"/two/'
+expect_invalid report_output 15 "report: step 'mean' has no output 'OUTPUT' (its outputs: OUT)" <<<'14a\    report: [{output: OUTPUT, key: a}]'
 
 # A bad --set is a usage error (exit 2), an unknown subject invalid input (3).
 "$P" run good.yaml --dry-run --out out --set depth=3 >/dev/null 2>err; rc=$?
@@ -52,7 +53,9 @@ grep -q 'sub-01' dry.txt && fail "--subjects 02 still runs sub-01"
 # declarations (a dry run on a tiny BIDS tree holding the files they read).
 for s in 01 02; do
   mkdir -p shipped/sub-$s/anat
-  cp bids/sub-$s/func/sub-${s}_task-rest_bold.nii.gz shipped/sub-$s/anat/sub-${s}_T1w.nii.gz
+  for m in T1w ce-gadolinium_T1w T2w FLAIR; do  # t1-structural, brain-tumour
+    cp bids/sub-$s/func/sub-${s}_task-rest_bold.nii.gz shipped/sub-$s/anat/sub-${s}_$m.nii.gz
+  done
   mkdir -p shipped/sub-$s/func && cp bids/sub-$s/func/* shipped/sub-$s/func/
   cp bids/sub-$s/func/sub-${s}_task-rest_bold.nii.gz shipped/sub-$s/func/sub-${s}_task-rest_desc-brain_mask.nii.gz
 done

@@ -113,6 +113,33 @@ class Reader {
     return static_cast<long long>(v * scale + 0.5);
   }
 
+  // report: a list of {output: KEY, key: A.B, title: TEXT, rows: [...]}:
+  // tables from an output's JSON sidecar. Whether the output exists is checked by the plan.
+  std::vector<ReportTable> report_tables(const YAML::Node& n, const std::string& step) const {
+    const std::string what = "report of step '" + step + "'";
+    if (!n.IsSequence() || n.size() == 0)
+      fail(n, what + " must be a list of tables ({output: KEY, key: PATH, title: TEXT})");
+    std::vector<ReportTable> out;
+    for (const auto& item : n) {
+      ReportTable t;
+      t.pos = pos(item);
+      for (const auto& [k, v] : mapping(item, "each table of the " + what)) {
+        const std::string field = k.Scalar();
+        if (field == "output") t.output = scalar(v, "report: output");
+        else if (field == "key") t.key = scalar(v, "report: key");
+        else if (field == "title") t.title = scalar(v, "report: title");
+        else if (field == "rows") {
+          bool is_list = false;
+          t.rows = scalars(v, "report: rows", is_list);
+        } else fail(k, "unknown field '" + field + "' in the " + what + " (fields: output, key, title, rows)");
+      }
+      if (t.output.empty()) fail(item, "a table of the " + what + " names no output (output: KEY)");
+      if (t.key.empty()) fail(item, "a table of the " + what + " names no key (key: PATH in the sidecar)");
+      out.push_back(std::move(t));
+    }
+    return out;
+  }
+
   StepSpec step(const YAML::Node& key, const YAML::Node& body) const {
     StepSpec s;
     s.name = key.Scalar();
@@ -138,6 +165,8 @@ class Reader {
       } else if (field == "datatype") {
         s.datatype = scalar(v, "datatype");
         if (!is_identifier(s.datatype, false)) fail(v, "datatype '" + s.datatype + "' must be a folder name such as anat or func");
+      } else if (field == "report") {
+        s.report = report_tables(v, s.name);
       } else if (field == "resources") {
         s.resources_pos = pos(k);
         for (const auto& [rk, rv] : mapping(v, "resources")) {
@@ -155,7 +184,7 @@ class Reader {
         }
       } else {
         fail(k, "unknown field '" + field + "' in step '" + s.name +
-                    "' (fields: tool, command, inputs, outputs, options, resources, datatype)");
+                    "' (fields: tool, command, inputs, outputs, options, resources, datatype, report)");
       }
     }
     if (!have_tool) fail(key, "step '" + s.name + "' names no tool (tool: axon-...)");

@@ -36,6 +36,16 @@ struct Binding {
   SourcePos pos;
 };
 
+// A table on the report page, read from the JSON sidecar of one of the
+// step's outputs (e.g. the tumour volumes a segmentation writes there).
+struct ReportTable {
+  std::string title;   // "" = the key
+  std::string output;  // the step's output key (e.g. out-labels) whose sidecar holds it
+  std::string key;     // dotted path inside the sidecar ("Tumour.volumes_ml")
+  SourcePos pos;
+  std::vector<std::string> rows;  // the entries shown, in this order; empty = all, in the sidecar's order
+};
+
 struct StepSpec {
   std::string name;
   SourcePos pos;
@@ -46,6 +56,7 @@ struct StepSpec {
   long long memory_mb = 0;  // 0: not given
   SourcePos resources_pos;
   std::string datatype;  // BIDS folder of default output names; "" = anat, or func when {task} is used
+  std::vector<ReportTable> report;  // extra tables for the report page
 };
 
 struct Parameter {

@@ -143,12 +143,24 @@ class Planner {
         throw PipelineError(b.pos, "'" + b.key + "' of " + what + " takes one value, not a list");
       return d;
     };
+    // A value that is empty once parameters are in (a parameter left empty)
+    // is left out, and the binding with it when nothing is left: the tool's
+    // own default applies (e.g. the shipped model when no card is given).
+    auto given = [&](const Binding& b) {
+      std::vector<std::string> values;
+      for (const auto& raw : b.values) {
+        std::string v = expand(raw, b.pos);
+        if (!v.empty()) values.push_back(std::move(v));
+      }
+      if (values.empty()) bound.erase(b.key);
+      return values;
+    };
     for (const auto& b : s.inputs) {
       Declared d = lookup(b);
       if (d.standard || (d.kind() != "input_file" && d.kind() != "text"))
         throw PipelineError(b.pos, "'" + b.key + "' of " + what + " is not an input (it is " + d.kind() + "): list it under " +
                                        (d.kind() == "output_file" ? "outputs" : "options"));
-      for (const auto& raw : b.values) sp.inputs[b.key].push_back(classify(expand(raw, b.pos), b.pos));
+      for (const auto& v : given(b)) sp.inputs[b.key].push_back(classify(v, b.pos));
     }
     for (const auto& b : s.outputs) {
       Declared d = lookup(b);
@@ -158,6 +170,13 @@ class Planner {
       sp.outputs[b.key] = output_template(sp, expand(b.values.front(), b.pos), b.pos);
       sp.output_is_dir[b.key] = d.kind() == "text";  // a text output is a folder the tool fills
     }
+    for (const auto& t : s.report)
+      if (!sp.outputs.count(t.output)) {
+        std::string keys;
+        for (const auto& o : s.outputs) keys += (keys.empty() ? "" : ", ") + o.key;
+        throw PipelineError(t.pos,
+                            "report: step '" + s.name + "' has no output '" + t.output + "' (its outputs: " + keys + ")");
+      }
     for (const auto& b : s.options) {
       Declared d = lookup(b);
       const std::string kind = d.kind();
@@ -169,8 +188,8 @@ class Planner {
       if (kind == "input_file") throw PipelineError(b.pos, "'" + b.key + "' of " + what + " is an input file: list it under inputs");
       if (kind == "output_file") throw PipelineError(b.pos, "'" + b.key + "' of " + what + " is an output file: list it under outputs");
       std::vector<std::string> values;
-      for (const auto& raw : b.values) values.push_back(check_value(*d.spec, expand(raw, b.pos), b.pos));
-      sp.options[b.key] = values;
+      for (const auto& v : given(b)) values.push_back(check_value(*d.spec, v, b.pos));
+      if (!values.empty()) sp.options[b.key] = values;
     }
     for (const auto& p : sp.declaration.at("positionals"))
       if (!p.value("optional", false) && !bound.count(p.at("name")))
@@ -487,8 +506,11 @@ Plan build_plan(const PipelineFile& file, const PlanOptions& options, ToolCatalo
 
 std::vector<std::string> step_inputs(const StepPlan& step, const Entities& entities) {
   std::vector<std::string> out;
-  for (const auto& b : step.spec.inputs)
-    for (const auto& src : step.inputs.at(b.key)) out.push_back(expand_template(src.path_template, entities));
+  for (const auto& b : step.spec.inputs) {
+    auto it = step.inputs.find(b.key);
+    if (it == step.inputs.end()) continue;  // left out (empty)
+    for (const auto& src : it->second) out.push_back(expand_template(src.path_template, entities));
+  }
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include <map>
 
 #include "axon/core/log.hpp"
+#include "axon/pipeline/html_report.hpp"
 #include "axon/pipeline/job_state.hpp"
 #include "axon/pipeline/process.hpp"
 
@@ -119,6 +120,25 @@ RunResult run_plan(const Plan& plan, const RunOptions& options) {
     return result;
   }
 
+  // The report tables are not part of the command, so a job that is up to
+  // date gets the pipeline file's current ones in its record.
+  for (size_t i = 0; i < n; ++i) {
+    if (scheduled[i]) continue;
+    const Job& job = plan.jobs[i];
+    std::ifstream in(job_record_path(plan.out_dir, job.id));
+    json rec;
+    try {
+      in >> rec;
+    } catch (const json::exception&) {
+      continue;
+    }
+    json tables = report_tables_of(plan.steps[job.step], job);
+    if (rec.value("report_tables", json::array()) == tables) continue;
+    if (tables.empty()) rec.erase("report_tables");
+    else rec["report_tables"] = tables;
+    write_job_record(plan.out_dir, job.id, rec);
+  }
+
   const std::string run_id = "run-" + utc_now("%Y%m%dT%H%M%SZ") + "-" + std::to_string(getpid());
   result.log_dir = (fs::path(plan.out_dir) / "logs" / run_id).string();
   fs::create_directories(result.log_dir);
@@ -161,6 +181,7 @@ RunResult run_plan(const Plan& plan, const RunOptions& options) {
                   {"command_line", job.command_line()}, {"inputs", job.inputs}, {"outputs", job.outputs},
                   {"reason", reason[i]}, {"stdout_log", out_log}, {"stderr_log", err_log},
                   {"pipeline", plan.file.name}, {"threads", job.threads}};
+    if (!step.spec.report.empty()) records[i]["report_tables"] = report_tables_of(step, job);
     note(options.quiet, "[" + std::to_string(++started) + "/" + std::to_string(to_run) + "] " + label(plan, job) + " (" + reason[i] + ")");
   };
 
