@@ -18,16 +18,19 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 in=("$d/${case}_t1.nii.gz" "$d/${case}_t1ce.nii.gz" "$d/${case}_t2.nii.gz" "$d/${case}_flair.nii.gz")
 timed() { /usr/bin/time -f "%e %M %U %S" -o "$work/t" "$@" >/dev/null 2>&1; cat "$work/t"; }
 uptime
-printf "%-10s %8s %8s %8s\n" tool wall_s cpu_s peak_MB
+printf "%-13s %8s %8s %8s\n" tool wall_s cpu_s peak_MB
 : > "$work/axon.txt"; : > "$work/peer.txt"
 for r in $(seq "$repeat"); do
   read -r w m u s <<< "$(timed "$build/apps/axon-segment" tumour --force -q --threads "$threads" --model "$card" \
     --t1 "${in[0]}" --t1ce "${in[1]}" --t2 "${in[2]}" --flair "${in[3]}" \
     --out-labels "$work/axon_labels.nii.gz" --out-probabilities "$work/axon_prob.nii.gz")"
-  printf "%-10s %8.2f %8.2f %8d\n" axon "$w" "$(echo "$u + $s" | bc)" $((m / 1024)); echo "$w $m" >> "$work/axon.txt"
+  printf "%-13s %8.2f %8.2f %8d\n" axon "$w" "$(echo "$u + $s" | bc)" $((m / 1024)); echo "$w $m" >> "$work/axon.txt"
+  read -r w m u s <<< "$(timed "$build/apps/axon-segment" tumour --force -q --threads "$threads" --model "$card" \
+    --t1 "${in[0]}" --t1ce "${in[1]}" --t2 "${in[2]}" --flair "${in[3]}" --tta none --out-labels "$work/none.nii.gz")"
+  printf "%-13s %8.2f %8.2f %8d\n" "axon (no TTA)" "$w" "$(echo "$u + $s" | bc)" $((m / 1024))
   read -r w m u s <<< "$(OMP_NUM_THREADS=$threads timed "$PY" "$root/tests/segment/tumour_reference.py" "${in[@]}" "$card" \
     "$work/peer_prob.nii.gz" --tta mirror --threads "$threads")"
-  printf "%-10s %8.2f %8.2f %8d\n" reference "$w" "$(echo "$u + $s" | bc)" $((m / 1024)); echo "$w $m" >> "$work/peer.txt"
+  printf "%-13s %8.2f %8.2f %8d\n" reference "$w" "$(echo "$u + $s" | bc)" $((m / 1024)); echo "$w $m" >> "$work/peer.txt"
 done
 "$PY" - "$work" <<'PY'
 import sys, numpy as np, nibabel as nib
