@@ -1,6 +1,7 @@
 #include "axon/segment/morphology.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace axon::segment {
 namespace {
@@ -13,26 +14,38 @@ BinaryVolume complement(const BinaryVolume& set) {
 
 bool any(const BinaryVolume& set) { return std::find(set.begin(), set.end(), 1) != set.end(); }
 
-// Breadth-first flood of the 6-connected region of `set` containing the
-// seeds, writing `label` into `labels`; returns the voxels reached.
+// Breadth-first flood of the region of `set` containing the seeds
+// (6- or 26-connected), writing `label` into `labels`; returns the voxels reached.
 int64_t flood(const BinaryVolume& set, const std::array<int64_t, 3>& dims, std::vector<int64_t> seeds,
-              std::vector<int32_t>& labels, int32_t label) {
+              std::vector<int32_t>& labels, int32_t label, int connectivity = 6) {
   const int64_t nx = dims[0], ny = dims[1], nz = dims[2];
   int64_t count = 0;
   for (int64_t s : seeds) labels[s] = label;
+  const auto visit = [&](int64_t j) {
+    if (set[j] && labels[j] == 0) {
+      labels[j] = label;
+      seeds.push_back(j);
+    }
+  };
   std::size_t head = 0;
   while (head < seeds.size()) {
     const int64_t i = seeds[head++];
     ++count;
     const int64_t x = i % nx, y = i / nx % ny, z = i / (nx * ny);
+    if (connectivity == 26) {
+      for (int64_t dz = -1; dz <= 1; ++dz)
+        for (int64_t dy = -1; dy <= 1; ++dy)
+          for (int64_t dx = -1; dx <= 1; ++dx) {
+            const int64_t a = x + dx, b = y + dy, c = z + dz;
+            if (a >= 0 && b >= 0 && c >= 0 && a < nx && b < ny && c < nz) visit((c * ny + b) * nx + a);
+          }
+      continue;
+    }
     const int64_t next[6] = {x > 0 ? i - 1 : -1,           x < nx - 1 ? i + 1 : -1,
                              y > 0 ? i - nx : -1,          y < ny - 1 ? i + nx : -1,
                              z > 0 ? i - nx * ny : -1,     z < nz - 1 ? i + nx * ny : -1};
     for (int64_t j : next)
-      if (j >= 0 && set[j] && labels[j] == 0) {
-        labels[j] = label;
-        seeds.push_back(j);
-      }
+      if (j >= 0) visit(j);
   }
   return count;
 }
@@ -61,13 +74,14 @@ BinaryVolume close_mm(const BinaryVolume& set, const Grid& grid, double r) {
 }
 
 std::vector<int32_t> connected_components(const BinaryVolume& set, const std::array<int64_t, 3>& dims,
-                                          std::vector<int64_t>& sizes) {
+                                          std::vector<int64_t>& sizes, int connectivity) {
+  if (connectivity != 6 && connectivity != 26) throw std::invalid_argument("connectivity must be 6 or 26");
   std::vector<int32_t> labels(set.size(), 0);
   sizes.assign(1, 0);
   for (std::size_t i = 0; i < set.size(); ++i)
     if (set[i] && labels[i] == 0) {
       const int32_t label = static_cast<int32_t>(sizes.size());
-      sizes.push_back(flood(set, dims, {static_cast<int64_t>(i)}, labels, label));
+      sizes.push_back(flood(set, dims, {static_cast<int64_t>(i)}, labels, label, connectivity));
     }
   return labels;
 }

@@ -17,10 +17,11 @@ BinaryVolume dilate_mm(const BinaryVolume& set, const Grid& grid, double r);
 // Dilation then erosion by r mm.
 BinaryVolume close_mm(const BinaryVolume& set, const Grid& grid, double r);
 
-// 6-connected components: labels 1.. in order of the first voxel met in
-// memory order (deterministic), 0 outside; `sizes[l]` voxels of label l.
+// 6- (faces) or 26-connected (faces, edges, corners) components: labels 1..
+// in order of the first voxel met in memory order (deterministic), 0
+// outside; `sizes[l]` voxels of label l.
 std::vector<int32_t> connected_components(const BinaryVolume& set, const std::array<int64_t, 3>& dims,
-                                          std::vector<int64_t>& sizes);
+                                          std::vector<int64_t>& sizes, int connectivity = 6);
 // The largest 6-connected component (the first one on ties); empty stays empty.
 BinaryVolume largest_component(const BinaryVolume& set, const std::array<int64_t, 3>& dims);
 // `set` plus every background voxel not 6-connected to the image border.

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "axon/segment/morphology.hpp"
+
 namespace axon::segment {
 
 TumourLabelConvention tumour_label_convention(const std::string& name) {
@@ -53,35 +55,16 @@ std::vector<int32_t> probabilities_to_labels(const learn::TensorVolume& p, const
 
 int64_t remove_small_components(std::vector<int32_t>& labels, const std::array<int64_t, 3>& dims, double voxel_ml,
                                 double min_ml) {
-  const int64_t nx = dims[0], ny = dims[1], nz = dims[2];
-  std::vector<std::uint8_t> seen(labels.size(), 0);
-  std::vector<int64_t> component, stack;
+  BinaryVolume tumour(labels.size());
+  for (std::size_t v = 0; v < labels.size(); ++v) tumour[v] = labels[v] != 0;
+  std::vector<int64_t> sizes;
+  const std::vector<int32_t> component = connected_components(tumour, dims, sizes, 26);
+  std::vector<std::uint8_t> small(sizes.size(), 0);
   int64_t removed = 0;
-  for (int64_t start = 0; start < static_cast<int64_t>(labels.size()); ++start) {
-    if (labels[start] == 0 || seen[start]) continue;
-    // Flood fill over the 26 neighbours.
-    component.clear();
-    stack.assign(1, start);
-    seen[start] = 1;
-    while (!stack.empty()) {
-      const int64_t v = stack.back();
-      stack.pop_back();
-      component.push_back(v);
-      const int64_t i = v % nx, j = v / nx % ny, k = v / (nx * ny);
-      for (int64_t dk = -1; dk <= 1; ++dk)
-        for (int64_t dj = -1; dj <= 1; ++dj)
-          for (int64_t di = -1; di <= 1; ++di) {
-            const int64_t a = i + di, b = j + dj, c = k + dk;
-            if (a < 0 || b < 0 || c < 0 || a >= nx || b >= ny || c >= nz) continue;
-            const int64_t w = (c * ny + b) * nx + a;
-            if (labels[w] != 0 && !seen[w]) seen[w] = 1, stack.push_back(w);
-          }
-    }
-    if (static_cast<double>(component.size()) * voxel_ml < min_ml) {
-      for (int64_t v : component) labels[v] = 0;
-      ++removed;
-    }
-  }
+  for (std::size_t c = 1; c < sizes.size(); ++c)
+    if (static_cast<double>(sizes[c]) * voxel_ml < min_ml) small[c] = 1, ++removed;
+  for (std::size_t v = 0; v < labels.size(); ++v)
+    if (small[component[v]]) labels[v] = 0;
   return removed;
 }
 
