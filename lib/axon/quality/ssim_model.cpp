@@ -11,6 +11,7 @@
 #include <xgboost/c_api.h>
 
 #include "axon/core/error.hpp"
+#include "axon/core/model_dir.hpp"
 #include "axon/quality/features.hpp"
 #include "axon/quality/slice_features.hpp"
 
@@ -210,9 +211,7 @@ std::vector<double> predict_slice_ssim(const SsimModel& model, const Image<float
 
 std::string resolve_model_path(const std::string& model) {
   if (model != "default") return model;
-  const char* env = std::getenv("AXON_MODEL_DIR");
-  const std::string dir = env && *env ? env : AXON_MODEL_DIR;
-  return dir + "/motion_ssim_default.json";
+  return shipped_model_dir() + "/motion_ssim_default.json";
 }
 
 }  // namespace axon::quality

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <stdexcept>
 
 #include "axon/core/error.hpp"
+#include "axon/core/model_dir.hpp"
 #include "axon/image/grid.hpp"
 #include "axon/learn/sliding_window.hpp"
 
@@ -34,9 +34,7 @@ void release(std::vector<T>& v) {
 }  // namespace
 
 std::string default_tumour_card_path() {
-  const char* env = std::getenv("AXON_MODEL_DIR");
-  const std::string dir = env && *env ? env : AXON_MODEL_DIR;
-  return dir + "/brats-tumour/card.json";
+  return shipped_model_dir() + "/brats-tumour/card.json";
 }
 
 std::vector<TumourChannelPath> order_for_card(const learn::ModelCard& card,
