@@ -58,6 +58,30 @@ def augment(images, targets, rng):
     return np.ascontiguousarray(images), np.ascontiguousarray(targets)
 
 
+def augment_gamma(images, rng, probability=0.3, low=0.7, high=1.5):
+    """nnU-Net's gamma augmentation per channel, inside the brain: rescale to [0, 1], raise to a random gamma,
+    rescale back. It bends each contrast's intensity curve, which mirroring and scale/shift cannot, and is
+    what other sites' contrasts (BraTS's 2013 cases) differ by."""
+    for c in range(images.shape[0]):
+        brain = images[c] != 0
+        if rng.random() >= probability or not brain.any():
+            continue
+        values = images[c][brain]
+        lo, hi = float(values.min()), float(values.max())
+        if hi <= lo:
+            continue
+        gamma = float(rng.uniform(low, 1.0)) if rng.random() < 0.5 else float(rng.uniform(1.0, high))
+        images[c][brain] = ((values - lo) / (hi - lo)) ** gamma * (hi - lo) + lo
+    return images
+
+
+def learning_rate(it, a):
+    """nnU-Net's polynomial decay over stage 1, then a warm restart (SGDR-style) for stage 2's iterations."""
+    if it < a.iterations:
+        return a.lr * (1 - it / a.iterations) ** 0.9
+    return a.stage2_lr * (1 - (it - a.iterations) / a.stage2_iterations) ** 0.9
+
+
 def region_loss(logits, targets):
     """Binary cross-entropy (soft targets) + batch soft Dice per region, as nnU-Net trains BraTS regions."""
     bce = F.binary_cross_entropy_with_logits(logits, targets)
@@ -79,6 +103,10 @@ def main():
     ap.add_argument("--base", type=int, default=8)
     ap.add_argument("--norm", choices=["batch", "instance"], default="batch")
     ap.add_argument("--lr", type=float, default=3e-3)
+    ap.add_argument("--stage2-iterations", type=int, default=0,
+                    help="iterations after a warm restart of the learning rate (0: none)")
+    ap.add_argument("--stage2-lr", type=float, default=2e-3)
+    ap.add_argument("--stage2-gamma", action="store_true", help="gamma augmentation in stage 2")
     ap.add_argument("--foreground-fraction", type=float, default=0.33)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--checkpoint-every", type=int, default=25)
@@ -112,14 +140,17 @@ def main():
 
     t0 = time.time()
     model.train()
-    for it in range(start, a.iterations):
-        lr = a.lr * (1 - it / a.iterations) ** 0.9  # nnU-Net's polynomial decay
+    total = a.iterations + a.stage2_iterations
+    for it in range(start, total):
+        lr = learning_rate(it, a)
         for g in opt.param_groups:
             g["lr"] = lr
         xs, ys = [], []
         for _ in range(a.batch):
             images, targets = data[train_cases[int(rng.integers(len(train_cases)))]]
             x, y = augment(*random_patch(images, targets, a.patch, rng, a.foreground_fraction), rng)
+            if it >= a.iterations and a.stage2_gamma:
+                x = augment_gamma(x, rng)
             xs.append(x)
             ys.append(y)
         x, y = torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ys))
@@ -129,9 +160,9 @@ def main():
         opt.step()
         log.append(float(loss))
         if (it + 1) % 10 == 0:
-            print(f"fold {a.fold} it {it + 1}/{a.iterations} loss {np.mean(log[-10:]):.4f} "
+            print(f"fold {a.fold} it {it + 1}/{total} loss {np.mean(log[-10:]):.4f} "
                   f"lr {lr:.2e} {time.time() - t0:.0f}s", flush=True)
-        if (it + 1) % a.checkpoint_every == 0 or it + 1 == a.iterations:
+        if (it + 1) % a.checkpoint_every == 0 or it + 1 == total:
             torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "iteration": it + 1,
                         "numpy_rng": rng.bit_generator.state, "torch_rng": torch.get_rng_state(), "log": log},
                        ckpt_path + ".tmp")
@@ -146,6 +177,7 @@ def main():
     scripted.save(a.out_model + ".tmp")
     os.replace(a.out_model + ".tmp", a.out_model)
     summary = {"fold": a.fold, "train_cases": train_cases, "held_out_cases": held_out, "iterations": a.iterations,
+               "stage2_iterations": a.stage2_iterations, "stage2_lr": a.stage2_lr, "stage2_gamma": a.stage2_gamma,
                "final_loss_mean_last_25": float(np.mean(log[-25:])), "seconds_this_run": time.time() - t0}
     with open(os.path.join(a.work, "fold.json"), "w") as f:
         json.dump(summary, f, indent=1)
