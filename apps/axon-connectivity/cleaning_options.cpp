@@ -4,6 +4,7 @@
 
 #include "axon/connectivity/confounds.hpp"
 #include "axon/core/error.hpp"
+#include "axon/core/log.hpp"
 #include "axon/io/tsv.hpp"
 #include "axon/signal/butterworth.hpp"
 
@@ -113,6 +114,14 @@ CleaningPlan plan_cleaning(const Args& args, const axon::ImageHeader& header, co
     const std::string path = args.text("confounds");
     const axon::Table table = axon::read_tsv(path);
     confounds = conn::select_confounds(table, path, spec, p.volumes);
+    p.derived_columns = confounds.derived;
+    if (!confounds.derived.empty()) {
+      std::string names;
+      for (const auto& c : confounds.derived) names += (names.empty() ? "" : ", ") + c;
+      axon::log::warn(path + ": " + std::to_string(confounds.derived.size()) +
+                      " confound columns are absent and were derived from their base columns (as XCP-D does): " +
+                      names);
+    }
     auto column = [&](const std::string& name) {
       if (!table.has_column(name)) throw axon::InputError(path, "censoring needs the column " + name);
       return table.numeric(name, path);
@@ -147,6 +156,7 @@ CleaningPlan plan_cleaning(const Args& args, const axon::ImageHeader& header, co
 nlohmann::json CleaningPlan::parameters(const Args& args) const {
   return {{"Strategy", strategy},
           {"ConfoundColumns", confound_columns},
+          {"ConfoundColumnsDerived", derived_columns},
           {"HighPass", clean.high_pass_hz},
           {"LowPass", clean.low_pass_hz},
           {"FilterOrder", clean.filter_order},

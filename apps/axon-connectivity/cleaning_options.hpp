@@ -21,6 +21,7 @@ struct CleaningPlan {
   std::vector<axon::connectivity::CensorReason> reasons;  // one per volume of the run
   Eigen::MatrixXd confounds;                              // volumes after the dummy scans x columns
   std::vector<std::string> confound_columns;
+  std::vector<std::string> derived_columns;  // computed from base columns the table has (sidecar, stderr)
   std::string strategy;
   long volumes = 0, first = 0, kept = 0;  // first: volumes dropped as dummy scans
   // The cleaning settings as sidecar parameters.

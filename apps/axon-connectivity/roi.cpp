@@ -118,9 +118,7 @@ axon::cli::Command roi_command() {
         CleaningPlan plan = plan_cleaning(args, header, bold, window_s > 0);
         axon::signal::CleanOptions& clean = plan.clean;
         const double tr = clean.tr;
-        const conn::CensorOptions& censor = plan.censor;
         const std::vector<conn::CensorReason>& reasons = plan.reasons;
-        const std::string& strategy = plan.strategy;
         std::vector<conn::Measure> kinds;
         for (const auto& k : args.list("kind")) {
           const conn::Measure m = conn::parse_measure(k);
@@ -216,30 +214,18 @@ axon::cli::Command roi_command() {
 
         folder.create();
         axon::OutputSet outputs(ctx.force);
-        const nlohmann::json parameters = {
-            {"Atlas", atlas.entity},
-            {"AtlasImage", atlas.image},
-            {"AtlasResampled", placed.resampled},
-            {"LabelsLost", placed.lost},
-            {"LabelsExcluded", excluded},
-            {"MinCoverage", min_coverage},
-            {"Strategy", strategy},
-            {"ConfoundColumns", plan.confound_columns},
-            {"ConfoundRank", cleaned.confound_rank},
-            {"HighPass", clean.high_pass_hz},
-            {"LowPass", clean.low_pass_hz},
-            {"FilterOrder", clean.filter_order},
-            {"RepetitionTime", tr},
-            {"Detrend", args.text("detrend")},
-            {"Standardize", args.text("standardize")},
-            {"DummyScans", censor.dummy_scans},
-            {"VolumesTotal", volumes},
-            {"VolumesKept", kept},
-            // Regressors, plus mean and slope when detrending; the filter's
-            // stop bands remove more, which this count does not include.
-            {"DegreesOfFreedomLost", cleaned.confound_rank + (clean.detrend ? 2 : 1)},
-            {"CleaningOrder", "detrend; interpolate censored (cubic spline); filter signals and confounds; "
-                              "drop censored; regress z-scored confounds; standardize (nilearn.signal.clean)"}};
+        // The cleaning settings (shared with voxel), then what is roi's own.
+        nlohmann::json parameters = plan.parameters(args);
+        parameters.update({{"Atlas", atlas.entity},
+                           {"AtlasImage", atlas.image},
+                           {"AtlasResampled", placed.resampled},
+                           {"LabelsLost", placed.lost},
+                           {"LabelsExcluded", excluded},
+                           {"MinCoverage", min_coverage},
+                           {"ConfoundRank", cleaned.confound_rank},
+                           // Regressors, plus mean and slope when detrending; the filter's
+                           // stop bands remove more, which this count does not include.
+                           {"DegreesOfFreedomLost", cleaned.confound_rank + (clean.detrend ? 2 : 1)}});
         {
           axon::Table t;
           for (std::size_t p = 0; p < np; ++p)

@@ -83,6 +83,28 @@ TEST(Confounds, ErrorsNameTheProblem) {
   EXPECT_THROW(select_confounds(gap, "c.tsv", spec_from_list({"csf"}), 3), InputError);
 }
 
+TEST(Confounds, AbsentExpansionsAreDerivedFromTheirBase) {
+  // fMRIPrep 1.0 writes only the base columns: 24P's expansions come from them.
+  const Confounds c = select_confounds(confound_table(), "c.tsv",
+                                       spec_from_list({"csf", "csf_derivative1", "csf_power2",
+                                                       "csf_derivative1_power2", "trans_x_derivative1"}),
+                                       3);
+  ASSERT_EQ(c.columns.size(), 5u);
+  EXPECT_EQ(c.derived, (std::vector<std::string>{"csf_derivative1", "csf_power2", "csf_derivative1_power2"}));
+  // csf = 5, 6, 7: differences n/a (-> 0), 1, 1; squares 25, 36, 49.
+  EXPECT_EQ(c.values(0, 1), 0.0);
+  EXPECT_EQ(c.values(2, 1), 1.0);
+  EXPECT_EQ(c.values(1, 2), 36.0);
+  EXPECT_EQ(c.values(2, 3), 1.0);
+  EXPECT_EQ(c.values(2, 4), 0.2);  // present in the table: read, not derived
+  try {
+    select_confounds(confound_table(), "c.tsv", spec_from_list({"rot_x_power2", "csf_derivative2"}), 3);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("rot_x_power2, csf_derivative2"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Confounds, DummyScansFromNonSteadyStateColumns) {
   Table t;
   t.columns = {"non_steady_state_outlier00", "non_steady_state_outlier01", "csf"};

@@ -29,3 +29,13 @@ TEST(PipelineEntities, ChainInBidsOrder) {
   EXPECT_EQ(pl::entity_chain({{"run", "2"}, {"task", "rest"}, {"subject", "01"}, {"session", "a"}}), "sub-01_ses-a_task-rest_run-2");
   EXPECT_EQ(pl::entity_chain({}), "");
 }
+
+TEST(PipelineEntities, OptionalEntitiesMayBeAbsentFromATuple) {
+  const std::vector<std::string> files = {"sub-01/func/sub-01_task-rest_bold.nii.gz",
+                                          "sub-02/ses-1/func/sub-02_ses-1_task-rest_run-2_bold.nii.gz"};
+  const auto t = pl::match_template("sub-{subject}/ses-{session?}/func/sub-{subject}_ses-{session?}_task-{task}_run-{run?}_bold.nii.gz", files);
+  ASSERT_EQ(t.size(), 2u);
+  // (Sorted as maps: "run" < "subject".)
+  EXPECT_EQ(t[0], (pl::Entities{{"subject", "02"}, {"session", "1"}, {"task", "rest"}, {"run", "2"}}));
+  EXPECT_EQ(t[1], (pl::Entities{{"subject", "01"}, {"task", "rest"}}));
+}

@@ -58,9 +58,14 @@ for s in 01 02; do
   done
   mkdir -p shipped/sub-$s/func && cp bids/sub-$s/func/* shipped/sub-$s/func/
   cp bids/sub-$s/func/sub-${s}_task-rest_bold.nii.gz shipped/sub-$s/func/sub-${s}_task-rest_desc-brain_mask.nii.gz
+  for d in preproc_bold brain_mask; do  # fmriprep-connectivity
+    cp bids/sub-$s/func/sub-${s}_task-rest_bold.nii.gz shipped/sub-$s/func/sub-${s}_task-rest_space-MNI152NLin2009cAsym_desc-$d.nii.gz
+  done
+  printf 'trans_x\n0\n' > shipped/sub-$s/func/sub-${s}_task-rest_desc-confounds_timeseries.tsv
 done
 for f in "$AXON_SOURCE"/pipelines/*.yaml; do
-  "$P" run "$f" --set bids=shipped --out "out-$(basename "$f")" --dry-run >shipped.txt 2>shipped.err ||
+  folder=bids; [ "$(basename "$f")" = fmriprep-connectivity.yaml ] && folder=fmriprep  # its folder parameter
+  "$P" run "$f" --set $folder=shipped --out "out-$(basename "$f")" --dry-run >shipped.txt 2>shipped.err ||
     fail "$(basename "$f") does not validate: $(cat shipped.err)"
   grep -q ' of [1-9][0-9]* jobs would run' shipped.txt || fail "$(basename "$f") plans no jobs: $(cat shipped.txt)"
 done

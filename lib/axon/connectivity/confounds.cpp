@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <algorithm>
+#include <limits>
 #include <regex>
 
 #include <yaml-cpp/yaml.h>
@@ -24,6 +25,36 @@ std::vector<std::string> expanded(const std::vector<std::string>& base, bool squ
     for (const auto& b : base) out.push_back(b + "_derivative1_power2");
   }
   return out;
+}
+
+const double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() > suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// `name` computed from its base column, or an empty vector when `name` is
+// not an expansion of a column of `table`.
+std::vector<double> derive_column(const Table& table, const std::string& path, const std::string& name) {
+  std::string base = name;
+  bool derivative = false, square = false;
+  if (ends_with(base, "_power2")) {
+    base.resize(base.size() - 7);
+    square = true;
+  }
+  if (ends_with(base, "_derivative1")) {
+    base.resize(base.size() - 12);
+    derivative = true;
+  }
+  if (!(derivative || square) || !table.has_column(base)) return {};
+  std::vector<double> v = table.numeric(base, path);
+  if (derivative) {
+    for (std::size_t t = v.size(); t-- > 1;) v[t] = v[t] - v[t - 1];  // NaN where either side is n/a
+    if (!v.empty()) v[0] = kNaN;
+  }
+  if (square)
+    for (double& x : v) x = x * x;
+  return v;
 }
 
 }  // namespace
@@ -95,14 +126,23 @@ ConfoundSpec strategy_from_yaml(const std::string& path) {
 
 Confounds select_confounds(const Table& table, const std::string& path, const ConfoundSpec& spec, long volumes) {
   Confounds out;
+  std::vector<std::vector<double>> derived_values;  // parallel to out.derived
   std::string missing;
   for (const auto& name : spec.names) {
-    if (table.has_column(name))
+    if (table.has_column(name)) {
       out.columns.push_back(name);
-    else
+      continue;
+    }
+    std::vector<double> v = derive_column(table, path, name);
+    if (v.empty()) {
       missing += (missing.empty() ? "" : ", ") + name;
+      continue;
+    }
+    out.columns.push_back(name);
+    out.derived.push_back(name);
+    derived_values.push_back(std::move(v));
   }
-  if (!missing.empty()) throw InputError(path, "confound columns missing: " + missing);
+  if (!missing.empty()) throw InputError(path, "confound columns missing (and not derivable from a base column): " + missing);
   for (const auto& pattern : spec.patterns) {
     std::regex re;
     try {
@@ -119,7 +159,9 @@ Confounds select_confounds(const Table& table, const std::string& path, const Co
                                std::to_string(volumes) + " volumes");
   out.values.resize(volumes, static_cast<Eigen::Index>(out.columns.size()));
   for (std::size_t j = 0; j < out.columns.size(); ++j) {
-    const std::vector<double> v = table.numeric(out.columns[j], path);
+    const auto d = std::find(out.derived.begin(), out.derived.end(), out.columns[j]);
+    const std::vector<double> v = d == out.derived.end() ? table.numeric(out.columns[j], path)
+                                                         : derived_values[d - out.derived.begin()];
     bool leading = true;
     for (long t = 0; t < volumes; ++t) {
       if (std::isfinite(v[t])) {

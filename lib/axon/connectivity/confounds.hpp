@@ -30,13 +30,20 @@ ConfoundSpec spec_from_list(const std::vector<std::string>& entries);
 
 struct Confounds {
   std::vector<std::string> columns;
-  Eigen::MatrixXd values;  // volumes x columns
+  Eigen::MatrixXd values;            // volumes x columns
+  std::vector<std::string> derived;  // columns computed from a base column (absent from the table)
 };
 
-// Selects the columns of `spec` from `table` (read from `path`). Errors
-// (InputError, exit 3): missing columns (all named), a row count other than
+// Selects the columns of `spec` from `table` (read from `path`). A named
+// column the table lacks is derived, as XCP-D does, when its base column is
+// there: `<base>_derivative1` is the backward difference (first row n/a),
+// `<base>_power2` the square, `<base>_derivative1_power2` the squared
+// difference; such columns are listed in `derived` (older fMRIPrep writes
+// only the six motion columns). Errors (InputError, exit 3): columns
+// neither present nor derivable (all named), a row count other than
 // `volumes`, n/a anywhere but at the start of a column. Leading n/a (the
-// first row of fMRIPrep's derivative columns) become 0, as XCP-D does.
+// first row of fMRIPrep's derivative columns, empty cells in fMRIPrep 1.0)
+// become 0, as XCP-D does.
 Confounds select_confounds(const Table& table, const std::string& path, const ConfoundSpec& spec, long volumes);
 
 // fMRIPrep's non-steady-state volumes: its non_steady_state_outlierNN

@@ -35,7 +35,8 @@ std::vector<Entities> match_template(const std::string& path_template, const std
   for (const auto& f : files) {
     if (!std::regex_match(f, m, re)) continue;
     Entities e;
-    for (size_t k = 0; k < order.size(); ++k) e[order[k]] = m[k + 1].str();
+    for (size_t k = 0; k < order.size(); ++k)
+      if (m[k + 1].matched) e[order[k]] = m[k + 1].str();  // an optional entity may be absent
     found.insert(e);
   }
   return {found.begin(), found.end()};

@@ -420,7 +420,7 @@ class Planner {
       for (const auto& v : sp.options[b.key]) require_entities(v, b.pos);
     for (const auto& b : s.outputs) {
       std::string& t = sp.outputs[b.key];
-      if (!t.empty() && t[0] == '\x01') t = default_prefix(sp) + t.substr(1);
+      if (!t.empty() && t[0] == '\x01') t = default_prefix(sp, tuples) + t.substr(1);
       require_entities(t, b.pos);
     }
     sp.instances = tuples;
@@ -441,14 +441,19 @@ class Planner {
     return s;
   }
 
-  std::string default_prefix(const StepPlan& sp) const {
+  // An entity that some of the step's tuples lack (an optional {session?}
+  // of its inputs) is optional in the names too.
+  std::string default_prefix(const StepPlan& sp, const std::vector<Entities>& tuples) const {
     std::set<std::string> ents(sp.entities.begin(), sp.entities.end());
     if (ents.empty()) return "";
     Entities placeholders;
-    for (const auto& e : ents) placeholders[e] = "{" + e + "}";
+    for (const auto& e : ents) {
+      const bool everywhere = std::all_of(tuples.begin(), tuples.end(), [&](const Entities& t) { return t.count(e) > 0; });
+      placeholders[e] = "{" + e + (everywhere ? "}" : "?}");
+    }
     std::string folder;
-    if (ents.count("subject")) folder += "sub-{subject}/";
-    if (ents.count("session")) folder += "ses-{session}/";
+    if (ents.count("subject")) folder += "sub-" + placeholders["subject"] + "/";
+    if (ents.count("session")) folder += "ses-" + placeholders["session"] + "/";
     std::string datatype = sp.spec.datatype.empty() ? (ents.count("task") ? "func" : "anat") : sp.spec.datatype;
     return folder + datatype + "/" + entity_chain(placeholders) + "_";
   }

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "axon/core/error.hpp"
 #include "axon/core/shell.hpp"
 #include "axon/pipeline/job_state.hpp"
 
@@ -61,29 +62,44 @@ std::string snakefile_text(const Plan& plan) {
     for (const auto& o : job.outputs) s << "        " << py(snakemake_format(o, {}, false)) << ",\n";
   for (size_t si : plan.step_order) {
     const StepPlan& step = plan.steps[si];
+    // A rule's wildcards are the entities every job of the step has; an
+    // optional entity ({session?}) that all jobs lack drops out of its
+    // names. One rule cannot have a wildcard only some of its jobs fill.
     Entities symbolic;
-    for (const auto& e : step.entities) symbolic[e] = marker(e);
+    std::vector<std::string> wildcards;
+    for (const auto& e : step.entities) {
+      std::size_t have = 0;
+      for (const auto& t : step.instances) have += t.count(e);
+      if (have == step.instances.size()) {
+        symbolic[e] = marker(e);
+        wildcards.push_back(e);
+      } else if (have > 0) {
+        throw InputError(plan.file.path, "step '" + step.spec.name + "': some of its jobs have a " + e +
+                                             " and some do not; Snakemake export needs one layout (use --subjects, "
+                                             "or run the two groups as separate pipelines)");
+      }
+    }
     const std::string chain = entity_chain(symbolic);
     s << "\nrule " << rule_name(step.spec.name) << ":\n    input:\n";
-    for (const auto& in : step_inputs(step, symbolic)) s << "        " << py(snakemake_format(in, step.entities, false)) << ",\n";
+    for (const auto& in : step_inputs(step, symbolic)) s << "        " << py(snakemake_format(in, wildcards, false)) << ",\n";
     s << "    output:\n";
     const auto outs = step_outputs(step, symbolic);
     std::string mkdirs;
     for (size_t k = 0; k < outs.size(); ++k) {
-      const std::string path = snakemake_format(outs[k], step.entities, false);
+      const std::string path = snakemake_format(outs[k], wildcards, false);
       if (step.output_is_dir.at(step.spec.outputs[k].key)) {
         s << "        directory(" << py(path) << "),\n";
-        mkdirs += "mkdir -p " + shell_quote(snakemake_format(outs[k], step.entities, true)) + " && ";
+        mkdirs += "mkdir -p " + shell_quote(snakemake_format(outs[k], wildcards, true)) + " && ";
       } else {
         s << "        " << py(path) << ",\n";
       }
     }
     const std::string log_stem = "logs/snakemake/" + step.spec.name + (chain.empty() ? "" : "_" + chain);
-    s << "    log:\n        " << py(snakemake_format(log_stem + ".out.json", step.entities, false)) << ",\n        "
-      << py(snakemake_format(log_stem + ".err.log", step.entities, false)) << ",\n";
+    s << "    log:\n        " << py(snakemake_format(log_stem + ".out.json", wildcards, false)) << ",\n        "
+      << py(snakemake_format(log_stem + ".err.log", wildcards, false)) << ",\n";
     s << "    threads: " << step.spec.threads << "\n";
     if (step.spec.memory_mb > 0) s << "    resources:\n        mem_mb=" << step.spec.memory_mb << ",\n";
-    const std::string command = snakemake_format(shell_join(step_argv(plan, step, symbolic)), step.entities, true);
+    const std::string command = snakemake_format(shell_join(step_argv(plan, step, symbolic)), wildcards, true);
     s << "    shell:\n        " << py(mkdirs + command + " > {log[0]} 2> {log[1]}") << "\n";
   }
   return s.str();

@@ -2,6 +2,10 @@
 // Path and value templates: "sub-{subject}/anat/sub-{subject}_T1w.nii.gz".
 // A placeholder is {name} (an identifier); "{{" and "}}" are literal braces.
 // The same syntax serves parameters ({atlas}) and BIDS entities ({subject}).
+// An optional entity, {name?}, comes with its key and one separator:
+// "sub-{subject}/ses-{session?}/func/sub-{subject}_ses-{session?}_bold" is
+// "sub-01/ses-2/func/sub-01_ses-2_bold" with a session and
+// "sub-01/func/sub-01_bold" without one (fMRIPrep's and BIDS's layouts).
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -20,7 +24,11 @@ class TemplateError : public std::runtime_error {
 // The placeholder names used by `text`, e.g. {"subject"}.
 std::set<std::string> template_names(const std::string& text);
 
-// Replaces every placeholder by its value. With `keep_unknown`, names not in
+// The names of the optional placeholders ({session?}) of `text`.
+std::set<std::string> optional_names(const std::string& text);
+
+// Replaces every placeholder by its value; an optional one without a value
+// drops its chunk. With `keep_unknown`, names not in
 // `values` stay as "{name}" (for a first pass with parameters only);
 // otherwise an unknown name throws TemplateError("undefined ... {name}").
 std::string expand_template(const std::string& text, const std::map<std::string, std::string>& values,
@@ -29,7 +37,8 @@ std::string expand_template(const std::string& text, const std::map<std::string,
 // An ECMAScript regular expression matching the paths the template can
 // produce: each placeholder is a BIDS label ([A-Za-z0-9]+), a repeated
 // placeholder must repeat the same value. `order` receives the names in the
-// order of their capture groups (first occurrence).
+// order of their capture groups (first occurrence). An optional chunk is an
+// optional group; its capture group does not take part when it is absent.
 std::string template_regex(const std::string& text, std::vector<std::string>& order);
 
 }  // namespace axon::pipeline
