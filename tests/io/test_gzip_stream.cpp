@@ -214,6 +214,50 @@ TEST(GzipStream, CorruptDeflateDataIsAnInputError) {
   std::remove(path.c_str());
 }
 
+// Found by tests/fuzz/fuzz_gzip_stream.cpp: a member header with a reserved
+// FLG bit set (RFC 1952: the reader must refuse it) was refused by zlib but
+// read by ISA-L, so the same file read or failed depending on the engine.
+TEST(GzipStream, ReservedHeaderFlagIsRefusedByBothEngines) {
+  const Bytes good = gzip_member(sample_data(1000, 10), 6);
+  const std::string path = temp_path("flags.gz");
+  for (unsigned char bit : {0x20, 0x40, 0x80}) {
+    Bytes bad = good;
+    bad[3] |= bit;
+    for (const Bytes& bytes : {bad, concat(good, bad)}) {  // first member, or a later one
+      write_file(path, bytes);
+      for (Inflater inf : inflaters()) {
+        SCOPED_TRACE(std::string(axon::inflater_name(inf)) + " flag " + std::to_string(bit));
+        expect_input_error(path, "reserved flag bits set", [&] { read_all(path, inf); });
+      }
+    }
+  }
+  std::remove(path.c_str());
+}
+
+// Found by the fuzz harness too: a GzipStream whose constructor threw (a
+// bad first header; or a read error, as for a folder) never closed its
+// file, and a long-running reader ran out of file descriptors.
+TEST(GzipStream, RefusedFileLeavesNoDescriptorOpen) {
+  auto open_descriptors = [] {
+    return std::distance(fs::directory_iterator("/proc/self/fd"), fs::directory_iterator());
+  };
+  Bytes bad = gzip_member(sample_data(100, 11), 6);
+  bad[3] |= 0x80;
+  const std::string path = temp_path("leak.gz");
+  write_file(path, bad);
+  const std::string folder = temp_path("leak-folder");
+  fs::create_directories(folder);
+  const auto before = open_descriptors();
+  for (int i = 0; i < 50; ++i)
+    for (Inflater inf : inflaters()) {
+      EXPECT_THROW(GzipStream(path, inf), axon::InputError);
+      EXPECT_THROW(GzipStream(folder, inf), axon::InputError);
+    }
+  EXPECT_EQ(open_descriptors(), before);
+  std::remove(path.c_str());
+  fs::remove(folder);
+}
+
 // A member of 4 GiB + 1 MiB of zeros, built without ever holding it: a
 // deflate block of 64 MiB of zeros ending in a full flush (byte-aligned,
 // no back-references across it) repeated 65 times, a final empty block, and

@@ -9,6 +9,8 @@
 #include <new>
 #include <vector>
 
+#include <sys/stat.h>
+
 #include "axon/core/error.hpp"
 #include "axon/io/vector_state.hpp"
 
@@ -130,22 +132,31 @@ class IsalEngine final : public Engine {
 // inflated member after member; anything else is handed out as stored.
 class GzipStream::Backend {
  public:
-  Backend(const std::string& path, Inflater inflater) : path_(path), inflater_(inflater), in_(kInputBuffer) {
-#ifdef AXON_HAVE_ISAL
-    if (inflater == Inflater::isal) engine_ = std::make_unique<IsalEngine>();
-#endif
-    if (!engine_) engine_ = std::make_unique<ZlibEngine>();
-    file_ = std::fopen(path.c_str(), "rb");
+  Backend(const std::string& path, Inflater inflater) : path_(path), inflater_(inflater) {
+    file_.reset(std::fopen(path.c_str(), "rb"));
     if (!file_) throw InputError(path, std::string("cannot open: ") + std::strerror(errno));
-    std::setvbuf(file_, nullptr, _IONBF, 0);  // buffered here, in larger pieces
+    std::setvbuf(file_.get(), nullptr, _IONBF, 0);  // buffered here, in larger pieces
+    // A file smaller than the buffer gets a buffer of its size (plus the one
+    // byte that shows its end at the first read): a header, a label table or
+    // a small label image need not zero and fault in 1 MiB per open.
+    struct stat st {};
+    std::size_t buffer = kInputBuffer;
+    if (::fstat(::fileno(file_.get()), &st) == 0 && S_ISREG(st.st_mode) &&
+        static_cast<std::uint64_t>(st.st_size) < kInputBuffer)
+      buffer = static_cast<std::size_t>(st.st_size) + 1;
+    in_.resize(buffer);
     fill(0);
     compressed_ = available_ >= 2 && in_[0] == 0x1f && in_[1] == 0x8b;
-    if (compressed_) {
+    if (compressed_) {  // the engine's state (ISA-L: ~50 KB) only where it is needed
+#ifdef AXON_HAVE_ISAL
+      if (inflater == Inflater::isal) engine_ = std::make_unique<IsalEngine>();
+#endif
+      if (!engine_) engine_ = std::make_unique<ZlibEngine>();
       engine_->set_input(in_.data(), available_);
+      check_member_header();
       engine_->begin_member();
     }
   }
-  ~Backend() { std::fclose(file_); }
 
   std::size_t read(unsigned char* out, std::size_t n) {
     return compressed_ ? inflate_into(out, n) : copy_plain(out, n);
@@ -160,9 +171,9 @@ class GzipStream::Backend {
   // the rest of the buffer from the file.
   void fill(std::size_t keep, const unsigned char* from = nullptr) {
     if (keep && from != in_.data()) std::memmove(in_.data(), from, keep);
-    const std::size_t r = std::fread(in_.data() + keep, 1, in_.size() - keep, file_);
+    const std::size_t r = std::fread(in_.data() + keep, 1, in_.size() - keep, file_.get());
     if (r < in_.size() - keep) {
-      if (std::ferror(file_)) throw InputError(path_, std::string("read error: ") + std::strerror(errno));
+      if (std::ferror(file_.get())) throw InputError(path_, std::string("read error: ") + std::strerror(errno));
       eof_ = true;
     }
     available_ = keep + r;
@@ -173,15 +184,26 @@ class GzipStream::Backend {
     engine_->set_input(in_.data(), available_);
   }
 
+  // RFC 1952 says a reader must refuse a member header with a reserved flag
+  // bit (FLG bits 5-7) set. zlib does; ISA-L ignores them and would read on,
+  // so the driver checks, and both engines refuse such a file alike.
+  void check_member_header() const {
+    if (engine_->avail_in() >= 4 && (engine_->next_in()[3] & 0xe0) != 0)
+      throw InputError(path_, "corrupt compressed data: invalid gzip header (reserved flag bits set; after " +
+                                  std::to_string(produced_) + " bytes of data)");
+  }
+
   // After a member: another one follows when the next bytes are the gzip
   // magic; anything else ends the data (as gzip -dc and zlib's gzread do).
   void next_member() {
-    if (engine_->avail_in() < 2 && !eof_) refill();
+    if (engine_->avail_in() < 4 && !eof_) refill();
     const unsigned char* p = engine_->next_in();
-    if (engine_->avail_in() >= 2 && p[0] == 0x1f && p[1] == 0x8b)
+    if (engine_->avail_in() >= 2 && p[0] == 0x1f && p[1] == 0x8b) {
+      check_member_header();
       engine_->begin_member();
-    else
+    } else {
       done_ = true;
+    }
   }
 
   std::size_t inflate_into(unsigned char* out, std::size_t n) {
@@ -213,9 +235,9 @@ class GzipStream::Backend {
     std::memcpy(out, in_.data() + plain_pos_, got);
     plain_pos_ += got;
     if (got < n && !eof_) {
-      const std::size_t r = std::fread(out + got, 1, n - got, file_);
+      const std::size_t r = std::fread(out + got, 1, n - got, file_.get());
       if (r < n - got) {
-        if (std::ferror(file_)) throw InputError(path_, std::string("read error: ") + std::strerror(errno));
+        if (std::ferror(file_.get())) throw InputError(path_, std::string("read error: ") + std::strerror(errno));
         eof_ = true;
       }
       got += r;
@@ -226,7 +248,12 @@ class GzipStream::Backend {
   std::string path_;
   Inflater inflater_;
   std::unique_ptr<Engine> engine_;
-  std::FILE* file_ = nullptr;
+  // Closed however the constructor or a read ends (a constructor that
+  // throws runs no destructor body: a plain FILE* leaked there).
+  struct FileCloser {
+    void operator()(std::FILE* f) const { std::fclose(f); }
+  };
+  std::unique_ptr<std::FILE, FileCloser> file_;
   std::vector<unsigned char> in_;
   std::size_t available_ = 0;  // bytes of in_ filled from the file
   std::size_t plain_pos_ = 0;  // plain files: bytes of in_ handed out
