@@ -174,6 +174,27 @@ TEST(ModelCard, NotJsonNamesCard) {
   }
 }
 
+// Found by tests/fuzz/fuzz_model_card.cpp: a number too large for a double
+// made nlohmann-json throw its out_of_range (not a parse_error), which
+// escaped as exit 1 instead of the card's InputError.
+TEST(ModelCard, NumberTooLargeForADoubleIsAnInputError) {
+  for (const char* number : {"1e400", "-1e99999", "1e800000000000000000006271810455000550967"}) {
+    SCOPED_TRACE(number);
+    ScratchDir dir;
+    json card = valid_card();
+    const std::string path = write_card(dir, card);
+    std::string text = card.dump();
+    text.replace(text.find("64,"), 2, number);  // patch_size[0]
+    std::ofstream(path) << text;
+    try {
+      axon::learn::read_model_card(path);
+      FAIL() << "accepted " << number;
+    } catch (const axon::InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(path + ": invalid JSON"), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(ModelCard, RequireInputChannels) {
   ScratchDir dir;
   json j = valid_card();
