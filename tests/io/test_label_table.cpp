@@ -42,3 +42,19 @@ TEST(LabelTable, GarbageIsAnInputError) {
   EXPECT_THROW(axon::read_label_table(p.string()), axon::InputError);
   std::filesystem::remove(p);
 }
+
+// Label images are read as int32: an index outside that range used to wrap
+// silently (strtol, then a cast: "4294967297" became label 1).
+TEST(LabelTable, IndexOutsideInt32IsAnInputError) {
+  auto p = std::filesystem::temp_directory_path() / ("axon-labels-range-" + std::to_string(::getpid()) + ".txt");
+  for (const char* line : {"4294967297 wraps_to_one\n", "-2147483649 below\n", "99999999999999999999999 huge\n"}) {
+    SCOPED_TRACE(line);
+    std::ofstream(p) << "1 first\n" << line;
+    EXPECT_THROW(axon::read_label_table(p.string()), axon::InputError);
+  }
+  std::ofstream(p) << "2147483647 largest\n-2147483648 smallest\n";
+  const auto t = axon::read_label_table(p.string());
+  EXPECT_EQ(t.names.at(2147483647), "largest");
+  EXPECT_EQ(t.names.at(-2147483647 - 1), "smallest");
+  std::filesystem::remove(p);
+}

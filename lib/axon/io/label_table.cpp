@@ -1,6 +1,9 @@
 #include "axon/io/label_table.hpp"
 
+#include <cerrno>
+#include <cstdlib>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "axon/core/error.hpp"
@@ -14,11 +17,16 @@ std::string LabelTable::name_of(int32_t label) const {
 }
 
 namespace {
+// A label value: an integer that fits int32 (label images are read as
+// int32). "4294967297" is not label 1.
 bool parse_label(const std::string& s, int32_t& out) {
   if (s.empty()) return false;
   char* end = nullptr;
-  long v = std::strtol(s.c_str(), &end, 10);
-  if (*end != '\0') return false;
+  errno = 0;
+  const long long v = std::strtoll(s.c_str(), &end, 10);
+  if (*end != '\0' || errno == ERANGE || v < std::numeric_limits<int32_t>::min() ||
+      v > std::numeric_limits<int32_t>::max())
+    return false;
   out = static_cast<int32_t>(v);
   return true;
 }
