@@ -3,11 +3,13 @@
 #include <nifti2_io.h>
 #include <omp.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 #include <type_traits>
 
@@ -134,13 +136,64 @@ ImageHeader header_from_nim(const nifti_image& nim, const RawHeaderFields& raw) 
   return h;
 }
 
-// A single-file NIfTI whose header is cut short, or that has no NIfTI
-// sizeof_hdr at all, is refused before nifticlib sees it: the library
-// prints its own "** ERROR (nifti_read_n2_hdr)" lines for these whatever
-// its debug level, and axon's convention is one error line.
-void check_header_length(const std::string& path) {
+// A single-file NIfTI (.nii, .nii.gz) is checked here before nifticlib
+// sees it, for two reasons. nifticlib prints its own "** ERROR" lines for a
+// header cut short, a bad dim[0] or an unknown datatype whatever its debug
+// level, and axon's convention is one error line. And nifticlib reads a
+// header without NIfTI's magic as ANALYZE 7.5, which comes only as a
+// .hdr/.img pair: a single file without "n+1\0" / "n+2\0" is not NIfTI.
+template <class T>
+T stored_value(const T& field, bool swap) {
+  if (!swap || sizeof(T) == 1) return field;
+  T v = field;
+  auto* b = reinterpret_cast<unsigned char*>(&v);
+  std::reverse(b, b + sizeof(T));
+  return v;
+}
+
+template <class Hdr>
+void check_dims_and_datatype(const std::string& path, const Hdr& h, bool swap) {
+  const int64_t ndim = stored_value(h.dim[0], swap);
+  if (ndim < 1 || ndim > 7)
+    throw InputError(path, "header has dim[0] = " + std::to_string(ndim) + " (the number of dimensions must be 1 to 7)");
+  for (int d = 1; d <= ndim; ++d)
+    if (stored_value(h.dim[d], swap) < 1)
+      throw InputError(path, "header has a non-positive dimension dim[" + std::to_string(d) + "] = " +
+                                 std::to_string(static_cast<int64_t>(stored_value(h.dim[d], swap))));
+  const int datatype = stored_value(h.datatype, swap);
+  if (!datatype_supported(datatype))
+    throw InputError(path, "unsupported datatype " + std::to_string(datatype) +
+                               " (supported: uint8, int8, int16, uint16, int32, uint32, int64, uint64, float32, float64)");
+}
+
+// Header extensions (the extension flag's first byte is set): nifticlib
+// reads each one whose size fits before the voxels, allocating its size
+// first, and prints "** znzread: read short" when the file ends inside one.
+// So each is checked to be in the file first, following nifticlib's rules
+// (a size below 16, not a multiple of 16, or past the voxel offset ends
+// the list).
+void check_extensions_present(const std::string& path, std::size_t header_size, double vox_offset, bool swap) {
+  int64_t remain = std::isfinite(vox_offset) && vox_offset < 0x1p62 ? static_cast<int64_t>(vox_offset) : int64_t{1} << 62;
+  remain -= static_cast<int64_t>(header_size) + 4;
+  GzipStream in(path);
+  in.skip(header_size + 4);
+  const auto truncated = [&](int index) {
+    return InputError(path, "truncated NIfTI file (it ends inside header extension " + std::to_string(index) + ")");
+  };
+  for (int index = 0; remain >= 16; ++index) {
+    int32_t size = 0, code = 0;
+    if (in.read(&size, 4) < 4 || in.read(&code, 4) < 4) throw truncated(index);
+    size = stored_value(size, swap);
+    if (size < 16 || size % 16 != 0 || size > remain) break;  // not an extension: the list ends
+    if (in.skip(static_cast<uint64_t>(size) - 8) < static_cast<uint64_t>(size) - 8) throw truncated(index);
+    remain -= size;
+  }
+}
+
+void check_single_file_header(const std::string& path) {
   if (!ends_with(path, ".nii") && !ends_with(path, ".nii.gz")) return;
-  unsigned char bytes[540] = {};
+  unsigned char bytes[sizeof(nifti_2_header) + 4] = {};  // the header and its 4-byte extension flag
+  static_assert(sizeof(nifti_1_header) == 348 && sizeof(nifti_2_header) == 540, "NIfTI header sizes");
   const std::size_t n = GzipStream(path).read(bytes, sizeof bytes);
   std::uint32_t size = 0;
   if (n >= 4) std::memcpy(&size, bytes, 4);
@@ -150,6 +203,65 @@ void check_header_length(const std::string& path) {
   if (n < expected)
     throw InputError(path,
                      "truncated NIfTI header (" + std::to_string(n) + " of " + std::to_string(expected) + " bytes)");
+  // Voxels start at 352 (544) at the earliest, after the extension flag;
+  // nifticlib reads that flag and prints "read short" when it is missing.
+  if (n < expected + 4)
+    throw InputError(path, "truncated NIfTI file (" + std::to_string(n) + " bytes; its header and extension flag take " +
+                               std::to_string(expected + 4) + ")");
+  const bool swap = size != expected;
+  // The magic as stored, printable characters as they are, others as \xNN.
+  auto magic_problem = [](const char* stored, const std::string& wanted) {
+    std::string found;
+    for (int i = 0; i < 4; ++i) {
+      const auto c = static_cast<unsigned char>(stored[i]);
+      if (c >= 0x20 && c < 0x7f) {
+        found += static_cast<char>(c);
+      } else {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "\\x%02x", c);
+        found += hex;
+      }
+    }
+    return "not NIfTI: wrong magic \"" + found + "\" (a single-file NIfTI has \"" + wanted +
+           "\\0\"); ANALYZE 7.5 is only read as a .hdr/.img pair";
+  };
+  double vox_offset = 0;
+  if (expected == 348) {
+    nifti_1_header h;
+    std::memcpy(&h, bytes, sizeof h);
+    if (std::memcmp(h.magic, "n+1", 4) != 0) throw InputError(path, magic_problem(h.magic, "n+1"));
+    check_dims_and_datatype(path, h, swap);
+    vox_offset = stored_value(h.vox_offset, swap);
+  } else {
+    nifti_2_header h;
+    std::memcpy(&h, bytes, sizeof h);
+    if (std::memcmp(h.magic, "n+2", 4) != 0) throw InputError(path, magic_problem(h.magic, "n+2"));
+    check_dims_and_datatype(path, h, swap);
+    vox_offset = static_cast<double>(stored_value(h.vox_offset, swap));
+  }
+  if (bytes[expected] != 0) check_extensions_present(path, expected, vox_offset, swap);
+}
+
+// The bytes of one volume and of all of them (the product of dim[1..dim[0]]
+// times the bytes per voxel), or an InputError when that does not fit in
+// 63 bits: such a header cannot describe a real file, and the products
+// would overflow.
+struct DataSize {
+  uint64_t per_volume = 0, total = 0;
+};
+
+DataSize data_size(const std::string& path, const nifti_image& nim) {
+  constexpr uint64_t limit = uint64_t{1} << 62;
+  uint64_t bytes = static_cast<uint64_t>(nim.nbyper);
+  DataSize size;
+  for (int d = 1; d <= nim.dim[0] && d <= 7; ++d) {
+    if (d == 4) size.per_volume = bytes;
+    if (__builtin_mul_overflow(bytes, static_cast<uint64_t>(nim.dim[d]), &bytes) || bytes > limit)
+      throw InputError(path, "header dimensions describe more than 2^62 bytes of voxel data");
+  }
+  if (nim.dim[0] < 4) size.per_volume = bytes;
+  size.total = bytes;
+  return size;
 }
 
 // Opens the header with the NIfTI library (header only). The library's own
@@ -160,7 +272,7 @@ NimPtr open_nim(const std::string& path) {
   std::FILE* probe = std::fopen(path.c_str(), "rb");
   if (!probe) throw InputError(path, std::string("cannot open: ") + std::strerror(errno));
   std::fclose(probe);
-  check_header_length(path);
+  check_single_file_header(path);
   nifti_set_debug_level(0);
   NimPtr nim(nifti_image_read(path.c_str(), 0));
   if (!nim) throw InputError(path, "not a valid NIfTI-1/NIfTI-2 file (bad or truncated header, or wrong magic)");
@@ -170,6 +282,7 @@ NimPtr open_nim(const std::string& path) {
   if (!datatype_supported(nim->datatype))
     throw InputError(path, std::string("unsupported datatype ") + nifti_datatype_string(nim->datatype) +
                                " (supported: uint8, int8, int16, uint16, int32, uint32, int64, uint64, float32, float64)");
+  data_size(path, *nim);  // refuses dimensions whose product overflows
   return nim;
 }
 
@@ -235,9 +348,28 @@ VolumeReader::VolumeReader(const std::string& path, ReadAhead read_ahead) : path
   swap_ = nim->byteorder != nifti_short_order();
   const std::string data_file = nim->iname ? nim->iname : path;
   stream_ = std::make_unique<GzipStream>(data_file);
-  if (stream_->skip(static_cast<uint64_t>(nim->iname_offset)) < static_cast<uint64_t>(nim->iname_offset))
-    throw InputError(path, "file ends before the voxel data (truncated)");
-  raw_.resize(static_cast<size_t>(header_.voxels_per_volume() * nim->nbyper));
+  if (nim->iname_offset < 0)
+    throw InputError(path, "header has a negative voxel offset " + std::to_string(nim->iname_offset));
+  const uint64_t offset = static_cast<uint64_t>(nim->iname_offset);
+  // Before any buffer is sized by the header: a file that cannot hold the
+  // data the header promises is refused now, not after allocating it (a
+  // 400-byte file may claim terabytes). A gzip file cannot inflate to more
+  // than 1032 times its size (deflate's best case: a 258-byte match in 2
+  // bits), which bounds what a .nii.gz can hold without inflating it.
+  const DataSize size = data_size(path, *nim);
+  std::error_code ec;
+  const uint64_t file_bytes = std::filesystem::file_size(data_file, ec);
+  if (!ec) {
+    const bool packed = stream_->compressed();
+    const uint64_t can_hold = packed ? file_bytes * 1032 : file_bytes;
+    if (offset > can_hold || size.total > can_hold - offset)
+      throw InputError(path, "file is truncated: the header promises " + std::to_string(size.total) +
+                                 " bytes of voxel data from byte " + std::to_string(offset) + " but the " +
+                                 (packed ? "compressed " : "") + "file has " + std::to_string(file_bytes) +
+                                 " bytes");
+  }
+  if (stream_->skip(offset) < offset) throw InputError(path, "file ends before the voxel data (truncated)");
+  raw_.resize(static_cast<size_t>(size.per_volume));
   read_ahead_ = read_ahead == ReadAhead::automatic && header_.nt() > 1 && omp_get_max_threads() > 1;
   if (read_ahead_) ahead_.resize(raw_.size());
 }
