@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <tuple>
 
 #include <nifti2_io.h>
@@ -364,6 +365,31 @@ TEST(Nifti, FileEndingInsideAHeaderExtensionIsOneErrorLine) {
       const std::string path = write_bytes(std::string("cut-extension") + ext, with_extension.substr(0, keep));
       expect_refused(path, {"truncated NIfTI file (it ends inside header extension 0)"},
                      [&] { axon::read_header(path); });
+      std::remove(path.c_str());
+    }
+  }
+}
+
+// Found by the fuzz harness (UndefinedBehaviorSanitizer): with the extension
+// flag set, a NIfTI-1 vox_offset (a float) of -1e34 or 1e30 was converted to
+// int64 as is, which is undefined. Such a header is read or refused with
+// an InputError; nothing else.
+TEST(Nifti, ExtremeVoxOffsetWithExtensionFlagIsReadOrRefused) {
+  const std::string v1 = small_nifti_bytes(1);
+  for (float offset : {-1.03846e34f, 1e30f, -352.0f, std::numeric_limits<float>::quiet_NaN()}) {
+    SCOPED_TRACE(offset);
+    std::string bytes = patched<nifti_1_header>(v1, [&](auto& h) { h.vox_offset = offset; });
+    bytes[348] = 1;  // the extension flag
+    for (const char* ext : {".nii", ".nii.gz"}) {
+      const std::string path = write_bytes(std::string("offset") + ext, bytes);
+      testing::internal::CaptureStderr();
+      try {
+        axon::read_header(path);
+        axon::read_image<float>(path);
+      } catch (const axon::InputError& e) {
+        EXPECT_EQ(std::string(e.what()).rfind(path + ": ", 0), 0u) << e.what();
+      }
+      testing::internal::GetCapturedStderr();
       std::remove(path.c_str());
     }
   }

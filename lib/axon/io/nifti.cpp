@@ -173,8 +173,12 @@ void check_dims_and_datatype(const std::string& path, const Hdr& h, bool swap) {
 // (a size below 16, not a multiple of 16, or past the voxel offset ends
 // the list).
 void check_extensions_present(const std::string& path, std::size_t header_size, double vox_offset, bool swap) {
-  int64_t remain = std::isfinite(vox_offset) && vox_offset < 0x1p62 ? static_cast<int64_t>(vox_offset) : int64_t{1} << 62;
-  remain -= static_cast<int64_t>(header_size) + 4;
+  // A NIfTI-1 vox_offset is a float: any value, so it is converted only
+  // inside int64's range (a -1e34 converted as is was undefined behaviour,
+  // found by the fuzz harness). nifticlib reads no extension before a
+  // negative offset, and up to the end of the file before a huge one.
+  const int64_t offset = !(vox_offset > 0) ? 0 : vox_offset < 0x1p62 ? static_cast<int64_t>(vox_offset) : int64_t{1} << 62;
+  int64_t remain = offset - static_cast<int64_t>(header_size) - 4;
   GzipStream in(path);
   in.skip(header_size + 4);
   const auto truncated = [&](int index) {
