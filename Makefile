@@ -3,7 +3,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: all bootstrap configure build test demo bench clean
+.PHONY: all bootstrap configure build test demo bench package clean
 
 all: build
 
@@ -21,6 +21,10 @@ test: build
 
 demo: build
 	bash scripts/demo $(BUILD)
+
+# A Debian package of axon (build/axon_<version>_<arch>.deb; docs/install.md).
+package: build
+	cd $(BUILD) && cpack -G DEB
 
 bench: build
 	bash bench/run_all.sh $(BUILD)

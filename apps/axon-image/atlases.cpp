@@ -12,7 +12,8 @@ axon::cli::Command atlases_command() {
         nlohmann::json list = nlohmann::json::array();
         auto report = [&](const axon::AtlasManifest& m) {
           list.push_back({{"name", m.name}, {"description", m.description}, {"space", m.space}, {"image", m.image},
-                          {"labels", m.labels}, {"n_labels", m.n_labels}, {"package", m.package}});
+                          {"labels", m.labels}, {"n_labels", m.n_labels}, {"package", m.package},
+                          {"manifest", m.manifest_path}});
           if (!ctx.json)
             std::cout << m.name << "\t" << m.n_labels << " labels\t" << m.space << "\t" << m.description << "\n";
         };

@@ -6,6 +6,7 @@
 
 #include "axon/core/checksum.hpp"
 #include "axon/core/error.hpp"
+#include "axon/core/install_layout.hpp"
 #include "axon/io/json.hpp"
 
 #ifndef AXON_ATLAS_DIR
@@ -28,7 +29,7 @@ std::vector<std::string> atlas_search_path() {
       start = colon + 1;
     }
   }
-  dirs.push_back(AXON_ATLAS_DIR);
+  dirs.push_back(shipped_data_dir("atlases", AXON_ATLAS_DIR));
   return dirs;
 }
 

@@ -17,7 +17,8 @@ struct AtlasManifest {
 };
 
 // Folders searched for manifests: $AXON_ATLAS_PATH (colon-separated), then
-// the build's atlases/ folder.
+// <prefix>/share/axon/atlases beside an installed executable, else the source
+// tree's atlases/ folder (core/install_layout.hpp).
 std::vector<std::string> atlas_search_path();
 std::vector<AtlasManifest> list_atlases();
 // Throws InputError for an unknown name (listing the known ones), a missing

@@ -22,6 +22,7 @@
 #include <stdexcept>
 
 #include "axon/core/error.hpp"
+#include "axon/core/install_layout.hpp"
 #include "axon/learn/plugin/torch_plugin_abi.h"
 
 #ifndef AXON_TORCH_PLUGIN_BUILD_PATH
@@ -63,10 +64,8 @@ std::vector<std::string> plugin_candidates() {
     out.push_back(fs::is_directory(p, ec) ? (p / AXON_TORCH_PLUGIN_FILE).string() : p.string());
     return out;
   }
-  std::error_code ec;
-  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec && self.has_parent_path())
-    out.push_back((self.parent_path().parent_path() / "lib" / "axon" / AXON_TORCH_PLUGIN_FILE).lexically_normal().string());
+  if (const std::string bin = executable_dir(); !bin.empty())
+    out.push_back((fs::path(bin).parent_path() / "lib" / "axon" / AXON_TORCH_PLUGIN_FILE).lexically_normal().string());
   const std::string build = AXON_TORCH_PLUGIN_BUILD_PATH;
   if (!build.empty() && (out.empty() || out.front() != build)) out.push_back(build);
   return out;

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "axon/core/error.hpp"
+#include "axon/core/install_layout.hpp"
 #include "axon/pipeline/process.hpp"
 
 namespace axon::pipeline {
@@ -22,10 +23,9 @@ ToolCatalog::ToolCatalog(std::vector<std::string> search_dirs) : dirs_(std::move
 }
 
 std::vector<std::string> ToolCatalog::default_search_dirs() {
-  std::error_code ec;
-  fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (ec) return {};
-  return {self.parent_path().string()};
+  const std::string self = executable_dir();
+  if (self.empty()) return {};
+  return {self};
 }
 
 std::optional<std::string> ToolCatalog::find(const std::string& tool) {
