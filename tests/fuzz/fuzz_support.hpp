@@ -22,15 +22,24 @@ namespace axon::fuzz {
 // A file in a per-process folder under $AXON_FUZZ_TMP (default /dev/shm:
 // memory, not disk). The name's ending decides how a reader treats it
 // (.nii, .nii.gz, .tsv ...); files beside it (a model card's network) go in
-// the same folder.
+// the same folder, which is removed when the process exits normally (after
+// a crash bench/fuzz.sh removes $AXON_FUZZ_TMP).
+inline std::string& scratch_folder() {
+  static std::string folder;
+  return folder;
+}
+
 inline std::string scratch_path(const std::string& name) {
-  static const std::string folder = [] {
+  if (scratch_folder().empty()) {
     const char* base = std::getenv("AXON_FUZZ_TMP");
-    std::string f = std::string(base && *base ? base : "/dev/shm") + "/axon-fuzz-" + std::to_string(::getpid());
-    std::filesystem::create_directories(f);
-    return f;
-  }();
-  return folder + "/" + name;
+    scratch_folder() = std::string(base && *base ? base : "/dev/shm") + "/axon-fuzz-" + std::to_string(::getpid());
+    std::filesystem::create_directories(scratch_folder());
+    std::atexit([] {
+      std::error_code ec;
+      std::filesystem::remove_all(scratch_folder(), ec);
+    });
+  }
+  return scratch_folder() + "/" + name;
 }
 
 inline void write_file(const std::string& path, const uint8_t* data, std::size_t size) {
