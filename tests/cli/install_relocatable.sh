@@ -38,12 +38,16 @@ fx=$work/fx/lps
 "$prefix/bin/axon-segment" tumour --t1 $fx/t1.nii.gz --t1ce $fx/t1ce.nii.gz --t2 $fx/t2.nii.gz --flair $fx/flair.nii.gz \
   --out-labels tumour.nii.gz --tta none -q || no "axon-segment tumour with the shipped ensemble (the LibTorch plugin from lib/axon)"
 grep -q "\"$prefix/share/axon/models/brats-tumour/card.json\"" tumour.json || no "tumour did not use the installed card"
-[ -f "$prefix/share/axon/pipelines/rest-connectivity.yaml" ] || no "pipelines not installed"
-"$prefix/bin/axon-pipeline" graph "$prefix/share/axon/pipelines/rest-connectivity.yaml" --set bids="$work/nobids" >graph.txt 2>graph.err
-grep -q "axon-pipeline: error: .*nobids" graph.err || no "axon-pipeline on an installed pipeline: $(cat graph.err)"
+# An installed pipeline file, validated against the installed tools' declarations.
+mkdir -p bids/sub-01/anat && cp /usr/share/mricron/templates/ch2.nii.gz bids/sub-01/anat/sub-01_T1w.nii.gz
+"$prefix/bin/axon-pipeline" graph "$prefix/share/axon/pipelines/t1-structural.yaml" --set bids=bids >graph.dot 2>graph.err ||
+  no "axon-pipeline graph on an installed pipeline: $(cat graph.err)"
+grep -q "tissue" graph.dot || no "the graph lacks the tissue step: $(head -c 300 graph.dot)"
 exit $bad
 SH
-if unshare --user --map-root-user --mount true 2>/dev/null; then
+# Can this kernel/container give us a private mount namespace with tmpfs?
+mkdir -p "$work/probe"
+if unshare --user --map-root-user --mount sh -c 'mount -t tmpfs none "$1"' _ "$work/probe" 2>/dev/null; then
   unshare --user --map-root-user --mount bash -c '
     mount -t tmpfs none "$2" && mount -t tmpfs none "$1" || exit 9
     [ -z "$(ls -A "$1")" ] || exit 9
