@@ -76,10 +76,13 @@ def augment_gamma(images, rng, probability=0.3, low=0.7, high=1.5):
 
 
 def learning_rate(it, a):
-    """nnU-Net's polynomial decay over stage 1, then a warm restart (SGDR-style) for stage 2's iterations."""
+    """nnU-Net's polynomial decay over stage 1, then a warm restart (SGDR-style) for each later stage."""
     if it < a.iterations:
         return a.lr * (1 - it / a.iterations) ** 0.9
-    return a.stage2_lr * (1 - (it - a.iterations) / a.stage2_iterations) ** 0.9
+    it -= a.iterations
+    if it < a.stage2_iterations:
+        return a.stage2_lr * (1 - it / a.stage2_iterations) ** 0.9
+    return a.stage3_lr * (1 - (it - a.stage2_iterations) / a.stage3_iterations) ** 0.9
 
 
 def region_loss(logits, targets):
@@ -106,7 +109,10 @@ def main():
     ap.add_argument("--stage2-iterations", type=int, default=0,
                     help="iterations after a warm restart of the learning rate (0: none)")
     ap.add_argument("--stage2-lr", type=float, default=2e-3)
-    ap.add_argument("--stage2-gamma", action="store_true", help="gamma augmentation in stage 2")
+    ap.add_argument("--stage2-gamma", action="store_true", help="gamma augmentation from stage 2 on")
+    ap.add_argument("--stage3-iterations", type=int, default=0,
+                    help="iterations after a second warm restart (0: none)")
+    ap.add_argument("--stage3-lr", type=float, default=1e-3)
     ap.add_argument("--foreground-fraction", type=float, default=0.33)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--checkpoint-every", type=int, default=25)
@@ -140,7 +146,7 @@ def main():
 
     t0 = time.time()
     model.train()
-    total = a.iterations + a.stage2_iterations
+    total = a.iterations + a.stage2_iterations + a.stage3_iterations
     for it in range(start, total):
         lr = learning_rate(it, a)
         for g in opt.param_groups:
@@ -178,6 +184,7 @@ def main():
     os.replace(a.out_model + ".tmp", a.out_model)
     summary = {"fold": a.fold, "train_cases": train_cases, "held_out_cases": held_out, "iterations": a.iterations,
                "stage2_iterations": a.stage2_iterations, "stage2_lr": a.stage2_lr, "stage2_gamma": a.stage2_gamma,
+               "stage3_iterations": a.stage3_iterations, "stage3_lr": a.stage3_lr,
                "final_loss_mean_last_25": float(np.mean(log[-25:])), "seconds_this_run": time.time() - t0}
     with open(os.path.join(a.work, "fold.json"), "w") as f:
         json.dump(summary, f, indent=1)
