@@ -3,6 +3,7 @@
 #include <cmath>
 #include <algorithm>
 #include <limits>
+#include <map>
 #include <regex>
 
 #include <yaml-cpp/yaml.h>
@@ -126,7 +127,7 @@ ConfoundSpec strategy_from_yaml(const std::string& path) {
 
 Confounds select_confounds(const Table& table, const std::string& path, const ConfoundSpec& spec, long volumes) {
   Confounds out;
-  std::vector<std::vector<double>> derived_values;  // parallel to out.derived
+  std::map<std::string, std::vector<double>> derived_values;  // by column name
   std::string missing;
   for (const auto& name : spec.names) {
     if (table.has_column(name)) {
@@ -140,7 +141,7 @@ Confounds select_confounds(const Table& table, const std::string& path, const Co
     }
     out.columns.push_back(name);
     out.derived.push_back(name);
-    derived_values.push_back(std::move(v));
+    derived_values[name] = std::move(v);
   }
   if (!missing.empty()) throw InputError(path, "confound columns missing (and not derivable from a base column): " + missing);
   for (const auto& pattern : spec.patterns) {
@@ -159,9 +160,8 @@ Confounds select_confounds(const Table& table, const std::string& path, const Co
                                std::to_string(volumes) + " volumes");
   out.values.resize(volumes, static_cast<Eigen::Index>(out.columns.size()));
   for (std::size_t j = 0; j < out.columns.size(); ++j) {
-    const auto d = std::find(out.derived.begin(), out.derived.end(), out.columns[j]);
-    const std::vector<double> v = d == out.derived.end() ? table.numeric(out.columns[j], path)
-                                                         : derived_values[d - out.derived.begin()];
+    const auto d = derived_values.find(out.columns[j]);
+    const std::vector<double> v = d == derived_values.end() ? table.numeric(out.columns[j], path) : d->second;
     bool leading = true;
     for (long t = 0; t < volumes; ++t) {
       if (std::isfinite(v[t])) {
