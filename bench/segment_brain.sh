@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Brain extraction, axon vs dipy's median_otsu, at full size (1 mm): ch2
+# Brain extraction, axon (learned, the default, and classical) vs dipy's
+# median_otsu, at full size (1 mm): ch2
 # (with skull) against ch2bet > 0, and the variants of
 # tests/segment/make_brain_variants.py (bias field, Rician noise 5 %,
 # 15-degree rotation, 1x1x3 mm) with their transformed truth. Prints wall
@@ -27,13 +28,17 @@ score() { "$sg" evaluate --json -q "$1" "$2" --labels 1 |
 uptime
 printf "%-8s %-12s %8s %8s %8s %8s %8s\n" case tool wall_s cpu_s peak_MB Dice HD95_mm
 for c in plain bias noise rotated aniso; do
-  a=$(timed "$sg" brain -q --threads "$threads" "$work/${c}_t1.nii.gz" --out-mask "$work/${c}_axon.nii.gz")
-  read -r aw am au as <<< "$a"
-  printf "%-8s %-12s %8s %8.1f %8d %s\n" "$c" axon "$aw" "$(echo "$au + $as" | bc)" $((am / 1024)) "$(score "$work/${c}_axon.nii.gz" "$work/${c}_truth.nii.gz")"
+  for m in learned classical; do
+    a=$(timed "$sg" brain -q --method "$m" --threads "$threads" "$work/${c}_t1.nii.gz" --out-mask "$work/${c}_axon_$m.nii.gz")
+    read -r aw am au as <<< "$a"
+    printf "%-8s %-12s %8s %8.1f %8d %s\n" "$c" "axon $m" "$aw" "$(echo "$au + $as" | bc)" $((am / 1024)) "$(score "$work/${c}_axon_$m.nii.gz" "$work/${c}_truth.nii.gz")"
+    if [ "$m" = learned ]; then lw=$aw; lu=$au; ls=$as; fi
+  done
+  aw=$lw; au=$lu; as=$ls
   if [ "$c" = plain ] || [ "${PEER_ALL:-0}" = 1 ]; then
     d=$(OPENBLAS_NUM_THREADS=1 timed "$PY" "$work/median_otsu.py" "$work/${c}_t1.nii.gz" "$work/${c}_dipy.nii.gz")
     read -r dw dm du ds <<< "$d"
     printf "%-8s %-12s %8s %8.1f %8d %s\n" "$c" median_otsu "$dw" "$(echo "$du + $ds" | bc)" $((dm / 1024)) "$(score "$work/${c}_dipy.nii.gz" "$work/${c}_truth.nii.gz")"
-    "$PY" -c "print('         ratio median_otsu/axon: wall %.1fx, cpu %.1fx' % ($dw / $aw, ($du + $ds) / ($au + $as)))"
+    "$PY" -c "print('         ratio median_otsu/axon learned: wall %.1fx, cpu %.1fx' % ($dw / $aw, ($du + $ds) / ($au + $as)))"
   fi
 done

@@ -7,17 +7,16 @@ states) so that a killed run resumes where it stopped with the same result.
 """
 import argparse
 import json
-import math
 import os
 import sys
 import time
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from network import UNet3D  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "learn"))
+from training import export_traced, load_checkpoint, train_iterations  # noqa: E402
+from unet3d import UNet3D  # noqa: E402
 
 
 def folds_by_case(cases, n_folds, seed):
@@ -85,15 +84,6 @@ def learning_rate(it, a):
     return a.stage3_lr * (1 - (it - a.stage2_iterations) / a.stage3_iterations) ** 0.9
 
 
-def region_loss(logits, targets):
-    """Binary cross-entropy (soft targets) + batch soft Dice per region, as nnU-Net trains BraTS regions."""
-    bce = F.binary_cross_entropy_with_logits(logits, targets)
-    p = torch.sigmoid(logits)
-    dims = (0, 2, 3, 4)
-    dice = (2 * (p * targets).sum(dims) + 1e-5) / (p.sum(dims) + targets.sum(dims) + 1e-5)
-    return bce + (1 - dice.mean())
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--prepared", required=True, help="folder of <case>.npz from prepare.py")
@@ -134,23 +124,14 @@ def main():
     rng = np.random.default_rng([a.seed, a.fold])
     os.makedirs(a.work, exist_ok=True)
     ckpt_path = os.path.join(a.work, "checkpoint.pt")
-    start, log = 0, []
-    if os.path.exists(ckpt_path):
-        ckpt = torch.load(ckpt_path)
-        model.load_state_dict(ckpt["model"])
-        opt.load_state_dict(ckpt["optimizer"])
-        rng.bit_generator.state = ckpt["numpy_rng"]
-        torch.set_rng_state(ckpt["torch_rng"])
-        start, log = ckpt["iteration"], ckpt["log"]
+    start, log = load_checkpoint(ckpt_path, model, opt, rng)
+    if start:
         print(f"fold {a.fold}: resuming at iteration {start}", flush=True)
 
     t0 = time.time()
-    model.train()
     total = a.iterations + a.stage2_iterations + a.stage3_iterations
-    for it in range(start, total):
-        lr = learning_rate(it, a)
-        for g in opt.param_groups:
-            g["lr"] = lr
+
+    def next_batch(it):
         xs, ys = [], []
         for _ in range(a.batch):
             images, targets = data[train_cases[int(rng.integers(len(train_cases)))]]
@@ -159,29 +140,13 @@ def main():
                 x = augment_gamma(x, rng)
             xs.append(x)
             ys.append(y)
-        x, y = torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ys))
-        loss = region_loss(model(x), y)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        log.append(float(loss))
-        if (it + 1) % 10 == 0:
-            print(f"fold {a.fold} it {it + 1}/{total} loss {np.mean(log[-10:]):.4f} "
-                  f"lr {lr:.2e} {time.time() - t0:.0f}s", flush=True)
-        if (it + 1) % a.checkpoint_every == 0 or it + 1 == total:
-            torch.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "iteration": it + 1,
-                        "numpy_rng": rng.bit_generator.state, "torch_rng": torch.get_rng_state(), "log": log},
-                       ckpt_path + ".tmp")
-            os.replace(ckpt_path + ".tmp", ckpt_path)
+        return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ys))
 
-    model.eval()
-    # Traced, not scripted: the network has no data-dependent control flow, and
-    # tracing is also how a user exports an nnU-Net or MedNeXt network.
-    with torch.no_grad():
-        scripted = torch.jit.trace(model, torch.zeros(1, 4, *a.patch))
-    os.makedirs(os.path.dirname(os.path.abspath(a.out_model)), exist_ok=True)
-    scripted.save(a.out_model + ".tmp")
-    os.replace(a.out_model + ".tmp", a.out_model)
+    train_iterations(model, opt, rng, log, start, total, lambda it: learning_rate(it, a), next_batch, ckpt_path,
+                     a.checkpoint_every, f"fold {a.fold}")
+
+    # Traced, not scripted: the network has no data-dependent control flow.
+    export_traced(model, (1, 4, *a.patch), a.out_model)
     summary = {"fold": a.fold, "train_cases": train_cases, "held_out_cases": held_out, "iterations": a.iterations,
                "stage2_iterations": a.stage2_iterations, "stage2_lr": a.stage2_lr, "stage2_gamma": a.stage2_gamma,
                "stage3_iterations": a.stage3_iterations, "stage3_lr": a.stage3_lr,

@@ -147,6 +147,9 @@ TEST(ModelCard, WrongTypesAndValues) {
       {"/output/paint_order", "[[\"WT\", 2], [\"TC\", 1]]", "paint_order"},
       {"/output/paint_order", "[[\"WT\", 2], [\"TC\", 1], [\"NET\", 4]]", "NET"},
       {"/models", "[]", "models"},
+      {"/output/channels/0/threshold", "1.5", "threshold"},
+      {"/output/channels/1/threshold", "0", "threshold"},
+      {"/output/channels/2/threshold", "\"high\"", "threshold"},
   };
   for (const auto& c : cases) {
     json j = valid_card();
@@ -154,6 +157,25 @@ TEST(ModelCard, WrongTypesAndValues) {
     SCOPED_TRACE(c.pointer);
     expect_rejected(j, c.fragment);
   }
+}
+
+TEST(ModelCard, RegionThresholdsAndRangeNormalization) {
+  json j = valid_card();
+  j["output"]["channels"][1]["threshold"] = 0.25;
+  j["normalization"]["kind"] = "range-nonzero";
+  ScratchDir dir;
+  const auto card = axon::learn::read_model_card(write_card(dir, j));
+  EXPECT_DOUBLE_EQ(card.outputs[0].threshold, 0.5);  // the default where the card names none
+  EXPECT_DOUBLE_EQ(card.outputs[1].threshold, 0.25);
+  EXPECT_EQ(card.normalization.kind, "range-nonzero");
+  // range-nonzero maps the clip range to [0, 1]: it needs the percentiles.
+  j["normalization"].erase("clip_percentiles");
+  expect_rejected(j, "clip_percentiles");
+  // A softmax has no per-region threshold.
+  json s = valid_card();
+  s["output"] = json::parse(R"({"kind": "softmax", "channels": [{"name": "bg", "labels": [0], "threshold": 0.3},
+                                                                 {"name": "tumour", "labels": [1]}]})");
+  expect_rejected(s, "threshold");
 }
 
 TEST(ModelCard, MissingModelFileNamesCardAndFile) {

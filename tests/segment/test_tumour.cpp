@@ -97,7 +97,7 @@ TEST(TumourNormalization, ZscoreInsideTheMaskWithoutClipping) {
   TensorVolume v(1, 1, 1, 6);
   v.data = {1, 2, 3, 4, 7, 9};
   const std::vector<std::uint8_t> mask{1, 1, 1, 1, 0, 0};
-  const auto stats = normalize_zscore(v, mask, learn::Normalization{});
+  const auto stats = normalize_intensities(v, mask, learn::Normalization{});
   ASSERT_EQ(stats.size(), 1u);
   EXPECT_DOUBLE_EQ(stats[0].mean, 2.5);
   EXPECT_DOUBLE_EQ(stats[0].std, std::sqrt(1.25));
@@ -113,7 +113,7 @@ TEST(TumourNormalization, ZscoreAfterPercentileClipping) {
   const std::vector<std::uint8_t> mask{1, 1, 1, 1, 1, 0};
   learn::Normalization n;
   n.clip_percentiles = std::array<double, 2>{0.0, 75.0};
-  const auto stats = normalize_zscore(v, mask, n);
+  const auto stats = normalize_intensities(v, mask, n);
   // numpy.percentile([1, 2, 3, 100, 4], [0, 75]) = [1, 4]: 100 -> 4.
   EXPECT_TRUE(stats[0].clipped);
   EXPECT_DOUBLE_EQ(stats[0].clip_low, 1.0);
@@ -125,8 +125,23 @@ TEST(TumourNormalization, ZscoreAfterPercentileClipping) {
   EXPECT_EQ(v.data[5], 0.f);
   // A constant channel: std 0 -> divided by 1e-8, all zeros.
   TensorVolume c(1, 1, 1, 3, 5.f);
-  normalize_zscore(c, {1, 1, 1}, learn::Normalization{});
+  normalize_intensities(c, {1, 1, 1}, learn::Normalization{});
   for (float x : c.data) EXPECT_EQ(x, 0.f);
+}
+
+TEST(TumourNormalization, RangeNonzeroMapsTheClipRangeToZeroOne) {
+  TensorVolume v(1, 1, 1, 6);
+  v.data = {0, 10, 20, 30, 40, 1000};
+  const std::vector<std::uint8_t> mask{0, 1, 1, 1, 1, 1};
+  learn::Normalization n;
+  n.kind = "range-nonzero";
+  n.clip_percentiles = std::array<double, 2>{0.0, 75.0};
+  const auto stats = normalize_intensities(v, mask, n);
+  // numpy.percentile([10, 20, 30, 40, 1000], [0, 75]) = [10, 40]: 10 -> 0, 40 and 1000 -> 1.
+  EXPECT_DOUBLE_EQ(stats[0].mean, 10.0);
+  EXPECT_DOUBLE_EQ(stats[0].std, 30.0);
+  const float expected[6] = {0.f, 0.f, 1.f / 3, 2.f / 3, 1.f, 1.f};
+  for (int i = 0; i < 6; ++i) EXPECT_FLOAT_EQ(v.data[i], expected[i]) << i;
 }
 
 TEST(TumourResample, OneToTwoMillimetresIsTheBlockAverage) {

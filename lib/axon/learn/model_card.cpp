@@ -76,8 +76,8 @@ Normalization read_normalization(const CardReader& r, const json& value) {
   if (!value.is_object()) r.fail("field 'normalization' must be an object");
   Normalization n;
   n.kind = r.string(value, "kind", true, "normalization.");
-  if (n.kind != "zscore-nonzero")
-    r.fail("normalization kind '" + n.kind + "' is not supported (supported: zscore-nonzero)");
+  if (n.kind != "zscore-nonzero" && n.kind != "range-nonzero")
+    r.fail("normalization kind '" + n.kind + "' is not supported (supported: zscore-nonzero, range-nonzero)");
   auto clip = value.find("clip_percentiles");
   if (clip != value.end() && !clip->is_null()) {
     if (!clip->is_array() || clip->size() != 2 || !(*clip)[0].is_number() || !(*clip)[1].is_number())
@@ -87,6 +87,8 @@ Normalization read_normalization(const CardReader& r, const json& value) {
       r.fail("field 'normalization.clip_percentiles' must satisfy 0 <= low < high <= 100");
     n.clip_percentiles = std::array<double, 2>{lo, hi};
   }
+  if (n.kind == "range-nonzero" && !n.clip_percentiles)
+    r.fail("normalization kind 'range-nonzero' needs 'clip_percentiles' (the range mapped to [0, 1])");
   return n;
 }
 
@@ -128,6 +130,14 @@ void read_output(const CardReader& r, const json& value, ModelCard& card) {
     const json& labels = r.required(c, "labels", "output.channels[].");
     if (!labels.is_array() || labels.empty()) r.fail("output channel '" + oc.name + "' needs a non-empty 'labels' list");
     for (const auto& l : labels) oc.labels.push_back(static_cast<int32_t>(r.integer(l, "output.channels[].labels")));
+    auto threshold = c.find("threshold");
+    if (threshold != c.end()) {
+      if (card.output_kind != OutputKind::sigmoid_regions)
+        r.fail("'output.channels[].threshold' applies to sigmoid_regions only, not softmax");
+      if (!threshold->is_number() || !(threshold->get<double>() > 0 && threshold->get<double>() < 1))
+        r.fail("output channel '" + oc.name + "': 'threshold' must be a number between 0 and 1 (exclusive)");
+      oc.threshold = threshold->get<double>();
+    }
     card.outputs.push_back(std::move(oc));
   }
 

@@ -25,14 +25,20 @@ enum class OutputKind {
 struct OutputChannel {
   std::string name;
   std::vector<int32_t> labels;
+  // sigmoid_regions: a voxel is in the region where its probability is
+  // above this (the channel's "threshold"; 0.5 when the card names none).
+  double threshold = 0.5;
 };
 
 struct Normalization {
   // "zscore-nonzero": per channel, z-score over the voxels where any channel
-  // is non-zero (the brain), zero elsewhere.
+  // is non-zero (the brain), zero elsewhere. "range-nonzero": per channel,
+  // the clip percentiles' range of those voxels mapped to [0, 1] (a head
+  // with skull, whose mean depends on how much background the field of view
+  // holds), zero elsewhere; needs clip_percentiles.
   std::string kind = "zscore-nonzero";
   // Optional clipping of each channel to these percentiles (numpy 'linear')
-  // of its in-brain values before the z-score.
+  // of its in-brain values before the z-score (range-nonzero: required).
   std::optional<std::array<double, 2>> clip_percentiles;
 };
 
@@ -47,6 +53,7 @@ struct ModelCard {
   std::vector<int> mirror_axes;          // spatial axes (0 = x, 1 = y, 2 = z) test-time mirroring flips
   OutputKind output_kind = OutputKind::sigmoid_regions;
   std::vector<OutputChannel> outputs;    // one per network output channel
+
   // sigmoid_regions: the order regions are painted, each overriding the last
   // (nnU-Net's regions_class_order); the label painted for each region.
   std::vector<std::pair<std::string, int32_t>> paint_order;

@@ -36,8 +36,9 @@ std::vector<int32_t> probabilities_to_labels(const learn::TensorVolume& p, const
       if (c == static_cast<int64_t>(card.outputs.size()))
         throw std::invalid_argument("paint_order names an unknown region '" + region + "'");
       const float* q = p.channel(c);
+      const auto threshold = static_cast<float>(card.outputs[c].threshold);
       for (int64_t i = 0; i < voxels; ++i)
-        if (q[i] > 0.5f) labels[i] = label;
+        if (q[i] > threshold) labels[i] = label;
     }
   } else {
     for (int64_t i = 0; i < voxels; ++i) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "axon/core/error.hpp"
 #include "axon/core/percentile.hpp"
 
 namespace axon::segment {
@@ -58,6 +59,16 @@ std::optional<AxisReorientation> reorientation_between(const std::string& from, 
   return r;
 }
 
+AxisReorientation reorientation_to_card(const learn::ModelCard& card, const std::string& input_code,
+                                        const std::string& input_path) {
+  if (card.orientation.empty()) return {};
+  const auto found = reorientation_between(input_code, card.orientation);
+  if (found) return *found;
+  if (!reorientation_between(card.orientation, card.orientation))
+    throw InputError(card.path, "orientation '" + card.orientation + "' is not an axis code such as LPS or RAS");
+  throw InputError(input_path, "its voxel axes (" + input_code + ") are too oblique to reorient");
+}
+
 std::optional<BoundingBox> bounding_box(const std::vector<std::uint8_t>& mask, const Dims3& dims) {
   BoundingBox box;
   box.lo = dims;
@@ -74,7 +85,7 @@ std::optional<BoundingBox> bounding_box(const std::vector<std::uint8_t>& mask, c
   return box;
 }
 
-std::vector<ChannelNormalization> normalize_zscore(learn::TensorVolume& volume, const std::vector<std::uint8_t>& mask,
+std::vector<ChannelNormalization> normalize_intensities(learn::TensorVolume& volume, const std::vector<std::uint8_t>& mask,
                                                    const learn::Normalization& normalization) {
   const int64_t voxels = volume.voxels();
   std::vector<ChannelNormalization> stats(static_cast<std::size_t>(volume.channels));
@@ -94,12 +105,17 @@ std::vector<ChannelNormalization> normalize_zscore(learn::TensorVolume& volume, 
       s.clipped = true;
       for (double& value : v) value = std::min(std::max(value, s.clip_low), s.clip_high);
     }
-    double sum = 0;
-    for (double value : v) sum += value;
-    s.mean = v.empty() ? 0.0 : sum / static_cast<double>(v.size());
-    double squares = 0;
-    for (double value : v) squares += (value - s.mean) * (value - s.mean);
-    s.std = v.empty() ? 0.0 : std::sqrt(squares / static_cast<double>(v.size()));
+    if (normalization.kind == "range-nonzero") {
+      s.mean = s.clip_low;
+      s.std = s.clip_high - s.clip_low;
+    } else {
+      double sum = 0;
+      for (double value : v) sum += value;
+      s.mean = v.empty() ? 0.0 : sum / static_cast<double>(v.size());
+      double squares = 0;
+      for (double value : v) squares += (value - s.mean) * (value - s.mean);
+      s.std = v.empty() ? 0.0 : std::sqrt(squares / static_cast<double>(v.size()));
+    }
     const double denominator = std::max(s.std, 1e-8);
     std::size_t n = 0;
     for (int64_t i = 0; i < voxels; ++i) x[i] = mask[i] ? static_cast<float>((v[n++] - s.mean) / denominator) : 0.f;

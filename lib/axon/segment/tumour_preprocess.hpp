@@ -32,6 +32,13 @@ struct AxisReorientation {
 // such a code.
 std::optional<AxisReorientation> reorientation_between(const std::string& from, const std::string& to);
 
+// The reorientation from an input's axis codes to the card's orientation
+// (identity when the card names none). Throws InputError naming the card
+// when its orientation is not an axis code, or naming `input_path` when the
+// input's axes are too oblique to have codes.
+AxisReorientation reorientation_to_card(const learn::ModelCard& card, const std::string& input_code,
+                                        const std::string& input_path);
+
 // Moves voxels of `channels` volumes of `dims` (input axes) to the
 // reoriented order; `inverse` undoes it (then `dims` are still the
 // original, un-reoriented dims).
@@ -104,16 +111,21 @@ void paste_voxels(const std::vector<T>& cropped, int64_t channels, const Boundin
       }
 }
 
-// ---- Step 5: z-score inside the brain -------------------------------------
+// ---- Step 5: intensity normalisation inside the brain ----------------------
 struct ChannelNormalization {
   double clip_low = 0, clip_high = 0;  // the clipping bounds (percentiles), when clipped
   bool clipped = false;
-  double mean = 0, std = 0;  // of the (clipped) in-brain values
+  // What is subtracted and what divides: zscore-nonzero, the mean and the
+  // std of the (clipped) in-mask values; range-nonzero, clip_low and
+  // clip_high - clip_low.
+  double mean = 0, std = 0;
 };
-// Per channel: optional clipping to the percentiles (numpy 'linear') of its
-// in-mask values, then (x - mean) / max(std, 1e-8) in the mask (population
-// std, double sums), 0 outside. `volume` holds channels of the mask's size.
-std::vector<ChannelNormalization> normalize_zscore(learn::TensorVolume& volume, const std::vector<std::uint8_t>& mask,
+// Per channel, by the card's normalisation kind: optional clipping to the
+// percentiles (numpy 'linear') of its in-mask values, then
+// (x - mean) / max(std, 1e-8) in the mask (zscore-nonzero: population std,
+// double sums; range-nonzero: [clip_low, clip_high] -> [0, 1]), 0 outside.
+// `volume` holds channels of the mask's size.
+std::vector<ChannelNormalization> normalize_intensities(learn::TensorVolume& volume, const std::vector<std::uint8_t>& mask,
                                                    const learn::Normalization& normalization);
 
 // ---- Step 6 and 8: separable linear resampling -----------------------------

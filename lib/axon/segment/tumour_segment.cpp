@@ -80,17 +80,8 @@ TumourSegmentation segment_tumour(const TumourInputs& in, const learn::ModelCard
   result.channels = channels_out;
 
   // Step 3: the card's voxel axes.
-  AxisReorientation r;
   const std::string input_code = grid.orientation();
-  if (!card.orientation.empty()) {
-    const auto found = reorientation_between(input_code, card.orientation);
-    if (!found) {
-      if (!reorientation_between(card.orientation, card.orientation))
-        throw InputError(card.path, "orientation '" + card.orientation + "' is not an axis code such as LPS or RAS");
-      throw InputError(in.paths.front().path, "its voxel axes (" + input_code + ") are too oblique to reorient");
-    }
-    r = *found;
-  }
+  const AxisReorientation r = reorientation_to_card(card, input_code, in.paths.front().path);
   const Dims3 rdims = r.apply(dims);
   const Eigen::Vector3d s = grid.spacing();
   const std::array<double, 3> spacing{s[r.source_axis[0]], s[r.source_axis[1]], s[r.source_axis[2]]};
@@ -115,7 +106,7 @@ TumourSegmentation segment_tumour(const TumourInputs& in, const learn::ModelCard
   details["crop"] = {{"lo", box.lo}, {"hi", box.hi}, {"size", crop}};
 
   // Step 5: z-score per channel inside the brain.
-  const auto stats = normalize_zscore(x, crop_mask, card.normalization);
+  const auto stats = normalize_intensities(x, crop_mask, card.normalization);
   nlohmann::json normalization = nlohmann::json::object();
   for (std::size_t c = 0; c < stats.size(); ++c) {
     nlohmann::json one{{"mean", stats[c].mean}, {"std", stats[c].std}};

@@ -1,4 +1,4 @@
-"""The shipped tumour network: a small 3D U-Net of nnU-Net's shape.
+"""The shipped networks' shape: a small 3D U-Net after nnU-Net (tumour and brain models).
 
 Four resolutions (2, 4, 8, 16 mm at the 2 mm working spacing), two 3x3x3
 convolutions per stage with batch normalisation and leaky ReLU, strided

@@ -1,0 +1,71 @@
+"""What every shipped model's training shares: the region loss, the resumable
+checkpoint, and the TorchScript export (tumour and brain models)."""
+import os
+import time
+
+import torch
+import torch.nn.functional as F
+
+
+def region_loss(logits, targets):
+    """Binary cross-entropy (soft targets) + batch soft Dice per region, as nnU-Net trains BraTS regions."""
+    bce = F.binary_cross_entropy_with_logits(logits, targets)
+    p = torch.sigmoid(logits)
+    dims = (0, 2, 3, 4)
+    dice = (2 * (p * targets).sum(dims) + 1e-5) / (p.sum(dims) + targets.sum(dims) + 1e-5)
+    return bce + (1 - dice.mean())
+
+
+def load_checkpoint(path, model, optimizer, rng):
+    """Restores model, optimiser and both RNG states; returns (next iteration, loss log), (0, []) if none."""
+    if not os.path.exists(path):
+        return 0, []
+    ckpt = torch.load(path)
+    model.load_state_dict(ckpt["model"])
+    optimizer.load_state_dict(ckpt["optimizer"])
+    rng.bit_generator.state = ckpt["numpy_rng"]
+    torch.set_rng_state(ckpt["torch_rng"])
+    return ckpt["iteration"], ckpt["log"]
+
+
+def save_checkpoint(path, model, optimizer, rng, iteration, log):
+    """Written to a temporary file and renamed, so a killed run never leaves half a checkpoint."""
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "iteration": iteration,
+                "numpy_rng": rng.bit_generator.state, "torch_rng": torch.get_rng_state(), "log": log},
+               path + ".tmp")
+    os.replace(path + ".tmp", path)
+
+
+def export_traced(model, example_shape, out_path):
+    """The network in eval mode, traced (no data-dependent control flow; also how a user exports nnU-Net or
+    MedNeXt) and saved atomically."""
+    model.eval()
+    with torch.no_grad():
+        traced = torch.jit.trace(model, torch.zeros(*example_shape))
+    os.makedirs(os.path.dirname(os.path.abspath(out_path)), exist_ok=True)
+    traced.save(out_path + ".tmp")
+    os.replace(out_path + ".tmp", out_path)
+
+
+def train_iterations(model, optimizer, rng, log, start, total, learning_rate, next_batch, checkpoint_path,
+                     checkpoint_every, name):
+    """Iterations start..total-1: the learning rate of learning_rate(it), one batch (x, y) of next_batch(it),
+    the region loss, a line every 10 iterations, a checkpoint every checkpoint_every and at the end. The batch
+    draws come from next_batch alone, so a resumed run draws what an uninterrupted one would."""
+    model.train()
+    t0 = time.time()
+    for it in range(start, total):
+        lr = learning_rate(it)
+        for g in optimizer.param_groups:
+            g["lr"] = lr
+        x, y = next_batch(it)
+        loss = region_loss(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        log.append(float(loss))
+        if (it + 1) % 10 == 0:
+            print(f"{name} it {it + 1}/{total} loss {sum(log[-10:]) / len(log[-10:]):.4f} "
+                  f"lr {lr:.2e} {time.time() - t0:.0f}s", flush=True)
+        if (it + 1) % checkpoint_every == 0 or it + 1 == total:
+            save_checkpoint(checkpoint_path, model, optimizer, rng, it + 1, log)
