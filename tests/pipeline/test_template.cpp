@@ -37,7 +37,6 @@ TEST(PipelineTemplate, RegexRepeatsTheSameLabel) {
 TEST(PipelineTemplate, OptionalEntitiesDropTheirChunk) {
   const std::string t = "sub-{subject}/ses-{session?}/func/sub-{subject}_ses-{session?}_task-{task}_run-{run?}_bold.nii";
   EXPECT_EQ(pl::template_names(t), (std::set<std::string>{"run", "session", "subject", "task"}));
-  EXPECT_EQ(pl::optional_names(t), (std::set<std::string>{"run", "session"}));
   EXPECT_EQ(pl::expand_template(t, {{"subject", "01"}, {"task", "rest"}}), "sub-01/func/sub-01_task-rest_bold.nii");
   EXPECT_EQ(pl::expand_template(t, {{"subject", "01"}, {"session", "2"}, {"task", "rest"}, {"run", "3"}}),
             "sub-01/ses-2/func/sub-01_ses-2_task-rest_run-3_bold.nii");

@@ -102,13 +102,6 @@ std::set<std::string> template_names(const std::string& text) {
   return names;
 }
 
-std::set<std::string> optional_names(const std::string& text) {
-  std::set<std::string> names;
-  for (const auto& p : pieces(text))
-    if (p.optional) names.insert(p.name);
-  return names;
-}
-
 std::string expand_template(const std::string& text, const std::map<std::string, std::string>& values,
                             bool keep_unknown) {
   std::string out;

@@ -24,9 +24,6 @@ class TemplateError : public std::runtime_error {
 // The placeholder names used by `text`, e.g. {"subject"}.
 std::set<std::string> template_names(const std::string& text);
 
-// The names of the optional placeholders ({session?}) of `text`.
-std::set<std::string> optional_names(const std::string& text);
-
 // Replaces every placeholder by its value; an optional one without a value
 // drops its chunk. With `keep_unknown`, names not in
 // `values` stay as "{name}" (for a first pass with parameters only);
