@@ -40,11 +40,7 @@ timed() { /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>"$work/err" ||
 uptime >&2
 : > "$work/rows.tsv"
 for k in 0 1 2 3 4; do
-  "$PY" - "$models/card.json" "$models/fold$k.pt" "$work/card$k.json" <<'PY'
-import json, sys
-card = json.load(open(sys.argv[1])); card["models"] = [sys.argv[2]]
-json.dump(card, open(sys.argv[3], "w"))
-PY
+  "$PY" "$root/scripts/learn/fold_card.py" "$models/card.json" "$models/fold$k.pt" "$work/card$k.json"
   for s in $("$PY" -c "import json,sys; print(' '.join(json.load(open(sys.argv[1]))['held_out_subjects']))" "$models/fold$k.json"); do
     t1="$shared/ixi/t1/${s}_T1.nii.gz"
     a=$(timed "$sg" brain -q --threads "$threads" --model "$work/card$k.json" --threshold 0.5 "$t1" \

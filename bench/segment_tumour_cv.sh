@@ -17,11 +17,7 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 sg="$build/apps/axon-segment"
 : > "$work/rows.tsv"
 for k in 0 1 2 3 4; do
-  "$PY" - "$models/card.json" "$models/fold$k.pt" "$work/card$k.json" <<'PY'
-import json, sys
-card = json.load(open(sys.argv[1])); card["models"] = [sys.argv[2]]
-json.dump(card, open(sys.argv[3], "w"))
-PY
+  "$PY" "$root/scripts/learn/fold_card.py" "$models/card.json" "$models/fold$k.pt" "$work/card$k.json"
   for c in $("$PY" -c "import json,sys; print(' '.join(json.load(open(sys.argv[1]))['held_out_cases']))" "$models/fold$k.json"); do
     d="$data/$c"
     /usr/bin/time -f "%e %M" -o "$work/t" "$sg" tumour -q --threads "$threads" --model "$work/card$k.json" \

@@ -1,10 +1,8 @@
 #include <chrono>
 #include <cmath>
-#include <fstream>
 #include <optional>
 
 #include "axon/core/atomic_output.hpp"
-#include "axon/core/checksum.hpp"
 #include "axon/core/error.hpp"
 #include "axon/core/log.hpp"
 #include "axon/io/nifti.hpp"
@@ -30,18 +28,7 @@ struct Extracted {
   std::vector<float> probability;  // learned, when asked
 };
 
-// --model, or the shipped card; a missing shipped card is said in one line.
-std::string brain_card_path(const Args& args) {
-  if (const auto given = args.maybe_text("model")) return *given;
-  const std::string path = sg::default_brain_card_path();
-  if (!std::ifstream(path))
-    throw axon::InputError(path, "the shipped brain model is not installed (no such card); pass --model CARD or "
-                                 "--method classical");
-  return path;
-}
-
 struct LoadedModel {
-  std::string card_path;
   axon::learn::ModelCard card;
   axon::learn::TorchEnsemble ensemble;
   double load_s = 0;
@@ -50,13 +37,13 @@ struct LoadedModel {
 // The model first: a bad card or network fails before the image is read.
 LoadedModel load_brain_model(const Args& args, const Context& ctx) {
   const auto start = std::chrono::steady_clock::now();
-  const std::string card_path = brain_card_path(args);
-  axon::learn::ModelCard card = axon::learn::read_model_card(card_path);
+  axon::learn::ModelCard card = axon::learn::read_model_card(card_path_or_shipped(
+      args.maybe_text("model"), sg::default_brain_card_path(), "brain", "--model CARD or --method classical"));
   sg::require_brain_card(card);
   axon::learn::set_torch_threads(ctx.threads);
   axon::learn::TorchEnsemble ensemble(card);
   const double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return {card_path, std::move(card), std::move(ensemble), load_s};
+  return {std::move(card), std::move(ensemble), load_s};
 }
 
 Extracted run_learned(const Args& args, const LoadedModel& m, const axon::Image<float>& image,
@@ -65,28 +52,20 @@ Extracted run_learned(const Args& args, const LoadedModel& m, const axon::Image<
   o.include_csf = !args.flag("no-csf");
   o.mirror = args.text("tta") == "mirror";
   o.border_mm = border_mm;
-  if (const auto t = args.maybe_text("threshold")) {
+  if (args.maybe_text("threshold")) {
     o.threshold = args.real("threshold");
     if (!(*o.threshold > 0 && *o.threshold < 1)) throw axon::UsageError("--threshold must be between 0 and 1");
   }
   o.want_probability = args.maybe_text("out-probability").has_value();
   sg::LearnedBrainResult r = sg::extract_brain_learned(image, in_path, m.card, m.ensemble, o);
-  nlohmann::json models = nlohmann::json::array();
-  for (const auto& f : m.card.model_files) models.push_back({{"path", f}, {"sha256", axon::sha256_file(f)}});
   nlohmann::json details = r.details;
-  details["method"] = "learned: 3D U-Net ensemble (sliding window, mirror TTA, fold average), largest component, "
-                      "hole filling";
+  details["method"] = "learned: 3D U-Net (sliding window, mirror TTA, mean over the card's networks), largest "
+                      "component, hole filling";
   details["border_mm"] = border_mm;
   details["tta"] = args.text("tta");
   details["volume_ml"] = r.volume_ml;
   details["timing_s"]["load_model"] = m.load_s;
-  details["model"] = {{"name", m.card.name},
-                      {"card", m.card_path},
-                      {"card_sha256", axon::sha256_file(m.card_path)},
-                      {"models", models},
-                      {"training", m.card.training},
-                      {"cross_validation", m.card.cross_validation},
-                      {"licence", m.card.licence}};
+  details["model"] = axon::learn::card_provenance(m.card);
   return {std::move(r.mask), r.volume_ml, details, std::move(r.probability)};
 }
 

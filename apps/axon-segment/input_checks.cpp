@@ -1,5 +1,9 @@
 #include "input_checks.hpp"
 
+#include <fstream>
+
+#include "axon/core/error.hpp"
+
 #include "axon/denoise/volume_checks.hpp"
 #include "axon/image/grid.hpp"
 #include "axon/image/mask.hpp"
@@ -20,4 +24,12 @@ std::vector<std::uint8_t> read_mask_like(const std::optional<std::string>& path,
   std::vector<std::uint8_t> out(static_cast<std::size_t>(like.voxels_per_volume()), 0);
   for (int64_t i : m.indices) out[static_cast<std::size_t>(i)] = 1;
   return out;
+}
+
+std::string card_path_or_shipped(const std::optional<std::string>& given, const std::string& shipped,
+                                 const std::string& what, const std::string& instead) {
+  if (given) return *given;
+  if (!std::ifstream(shipped))
+    throw axon::InputError(shipped, "the shipped " + what + " model is not installed (no such card); pass " + instead);
+  return shipped;
 }

@@ -1,9 +1,7 @@
 #include <chrono>
 #include <cmath>
-#include <fstream>
 
 #include "axon/core/atomic_output.hpp"
-#include "axon/core/checksum.hpp"
 #include "axon/core/error.hpp"
 #include "axon/core/log.hpp"
 #include "axon/io/nifti.hpp"
@@ -14,6 +12,7 @@
 #include "axon/segment/qc_figure.hpp"
 #include "axon/segment/tumour_segment.hpp"
 #include "commands.hpp"
+#include "input_checks.hpp"
 
 using namespace axon::cli;
 namespace sg = axon::segment;
@@ -22,15 +21,6 @@ namespace {
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-// --model, or the shipped card; a missing shipped card is said in one line.
-std::string tumour_card_path(const Args& args) {
-  if (const auto given = args.maybe_text("model")) return *given;
-  const std::string path = sg::default_tumour_card_path();
-  if (!std::ifstream(path))
-    throw axon::InputError(path, "the shipped tumour model is not installed (no such card); pass --model CARD");
-  return path;
 }
 
 double volume_option(const Args& args, const std::string& name) {
@@ -113,7 +103,8 @@ axon::cli::Command tumour_command() {
           if (p) axon::check_output_path(axon::sidecar_path(*p), ctx.force);
 
         // The model first: a bad card or network fails before any image is read.
-        const std::string card_path = tumour_card_path(args);
+        const std::string card_path =
+            card_path_or_shipped(args.maybe_text("model"), sg::default_tumour_card_path(), "tumour", "--model CARD");
         const axon::learn::ModelCard card = axon::learn::read_model_card(card_path);
         const std::vector<sg::TumourChannelPath> given{{"t1", args.text("t1")},
                                                        {"t1ce", args.text("t1ce")},
@@ -130,8 +121,6 @@ axon::cli::Command tumour_command() {
         sg::TumourSegmentation r = sg::segment_tumour(inputs, card, ensemble, o);
 
         t = std::chrono::steady_clock::now();
-        nlohmann::json models = nlohmann::json::array();
-        for (const auto& m : card.model_files) models.push_back({{"path", m}, {"sha256", axon::sha256_file(m)}});
         nlohmann::json options{{"tta", args.text("tta")},
                                {"postprocess", o.postprocess},
                                {"min_component_ml", o.min_component_ml},
@@ -139,14 +128,8 @@ axon::cli::Command tumour_command() {
                                {"label_convention", o.label_convention},
                                {"overlap", o.overlap},
                                {"threads", ctx.threads}};
-        nlohmann::json model{{"name", card.name},
-                             {"card", card_path},
-                             {"card_sha256", axon::sha256_file(card_path)},
-                             {"models", models},
-                             {"label_convention", card.label_convention},
-                             {"training", card.training},
-                             {"cross_validation", card.cross_validation},
-                             {"licence", card.licence}};
+        nlohmann::json model = axon::learn::card_provenance(card);
+        model["label_convention"] = card.label_convention;
         nlohmann::json details = r.details;
         details["method"] =
             "nnU-Net-style sliding-window inference (50 % overlap, Gaussian weights), mirror TTA, "

@@ -29,7 +29,7 @@ here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
 sys.path.insert(0, os.path.join(here, "..", "learn"))
 import preprocess  # noqa: E402
-from training import export_traced, load_checkpoint, train_iterations  # noqa: E402
+from training import export_traced, load_checkpoint, stacked_batch, train_iterations  # noqa: E402
 from unet3d import UNet3D  # noqa: E402
 
 
@@ -159,17 +159,16 @@ def main():
 
     t0 = time.time()
 
+    def sample():
+        t1, targets = data[train_subjects[int(rng.integers(len(train_subjects)))]]
+        image = preprocess.normalize_range_nonzero(whole_volume_augment(t1, targets, rng))
+        x, y = random_patch(image, targets, a.patch, rng)
+        if rng.random() < 0.5:  # left-right mirroring (the test-time mirror); RAS x is the last axis
+            x, y = x[:, :, ::-1], y[:, :, :, ::-1]
+        return intensity_augment(np.ascontiguousarray(x), rng)[None], np.ascontiguousarray(y)
+
     def next_batch(it):
-        xs, ys = [], []
-        for _ in range(a.batch):
-            t1, targets = data[train_subjects[int(rng.integers(len(train_subjects)))]]
-            image = preprocess.normalize_range_nonzero(whole_volume_augment(t1, targets, rng))
-            x, y = random_patch(image, targets, a.patch, rng)
-            if rng.random() < 0.5:  # left-right mirroring (the test-time mirror); RAS x is the last axis
-                x, y = x[:, :, ::-1], y[:, :, :, ::-1]
-            xs.append(intensity_augment(np.ascontiguousarray(x), rng)[None])
-            ys.append(np.ascontiguousarray(y))
-        return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ys))
+        return stacked_batch(sample, a.batch)
 
     train_iterations(model, opt, rng, log, start, a.iterations, lambda it: learning_rate(it, a), next_batch,
                      ckpt_path, a.checkpoint_every, f"fold {a.fold}")

@@ -3,6 +3,7 @@ checkpoint, and the TorchScript export (tumour and brain models)."""
 import os
 import time
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -45,6 +46,12 @@ def export_traced(model, example_shape, out_path):
     os.makedirs(os.path.dirname(os.path.abspath(out_path)), exist_ok=True)
     traced.save(out_path + ".tmp")
     os.replace(out_path + ".tmp", out_path)
+
+
+def stacked_batch(draw, n):
+    """n samples of draw() (each an (x, y) pair of arrays), drawn in order, as two stacked tensors."""
+    xs, ys = zip(*[draw() for _ in range(n)])
+    return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ys))
 
 
 def train_iterations(model, optimizer, rng, log, start, total, learning_rate, next_batch, checkpoint_path,

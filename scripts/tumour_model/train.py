@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "learn"))
-from training import export_traced, load_checkpoint, train_iterations  # noqa: E402
+from training import export_traced, load_checkpoint, stacked_batch, train_iterations  # noqa: E402
 from unet3d import UNet3D  # noqa: E402
 
 
@@ -131,16 +131,15 @@ def main():
     t0 = time.time()
     total = a.iterations + a.stage2_iterations + a.stage3_iterations
 
+    def sample(it):
+        images, targets = data[train_cases[int(rng.integers(len(train_cases)))]]
+        x, y = augment(*random_patch(images, targets, a.patch, rng, a.foreground_fraction), rng)
+        if it >= a.iterations and a.stage2_gamma:
+            x = augment_gamma(x, rng)
+        return x, y
+
     def next_batch(it):
-        xs, ys = [], []
-        for _ in range(a.batch):
-            images, targets = data[train_cases[int(rng.integers(len(train_cases)))]]
-            x, y = augment(*random_patch(images, targets, a.patch, rng, a.foreground_fraction), rng)
-            if it >= a.iterations and a.stage2_gamma:
-                x = augment_gamma(x, rng)
-            xs.append(x)
-            ys.append(y)
-        return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ys))
+        return stacked_batch(lambda: sample(it), a.batch)
 
     train_iterations(model, opt, rng, log, start, total, lambda it: learning_rate(it, a), next_batch, ckpt_path,
                      a.checkpoint_every, f"fold {a.fold}")

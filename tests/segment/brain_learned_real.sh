@@ -14,14 +14,10 @@ for k in 0 1 2 3 4; do
   [ -f "$models/fold$k.pt" ] || { echo "SKIP: shipped brain fold $k not trained yet"; exit 77; }
 done
 for k in 0 1 2 3 4; do
-  s=$("$AXON_PYTHON" - "$models" "$k" "$work/card$k.json" <<'PY'
-import json, sys
-models, k, out = sys.argv[1], sys.argv[2], sys.argv[3]
-c = json.load(open(f"{models}/card.json")); c["models"] = [f"{models}/fold{k}.pt"]
-json.dump(c, open(out, "w"))
-print(json.load(open(f"{models}/fold{k}.json"))["held_out_subjects"][0])
-PY
-) || { fail "fold $k card"; continue; }
+  "$AXON_PYTHON" "$AXON_SOURCE/scripts/learn/fold_card.py" "$models/card.json" "$models/fold$k.pt" \
+    "$work/card$k.json" || { fail "fold $k card"; continue; }
+  s=$("$AXON_PYTHON" -c "import json,sys; print(json.load(open(sys.argv[1]))['held_out_subjects'][0])" \
+      "$models/fold$k.json") || { fail "fold $k held-out subjects"; continue; }
   t1="$ixi/t1/${s}_T1.nii.gz"
   "$AXON_BIN/axon-segment" brain -q --method learned --model "$work/card$k.json" "$t1" --out-mask "$work/$s.nii.gz" ||
     { fail "$s: brain exited $?"; continue; }

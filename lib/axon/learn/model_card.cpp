@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <set>
 
+#include "axon/core/checksum.hpp"
 #include "axon/core/error.hpp"
 #include "axon/io/json.hpp"
 
@@ -249,6 +250,18 @@ void require_input_channels(const ModelCard& card, const std::vector<std::string
   throw InputError(card.path, "model card: the model takes " + std::to_string(card.input_channels.size()) +
                                   " input channels (" + join(card.input_channels) + ") but this tool gives " +
                                   std::to_string(names.size()) + " (" + join(names) + ")");
+}
+
+nlohmann::json card_provenance(const ModelCard& card) {
+  nlohmann::json models = nlohmann::json::array();
+  for (const auto& m : card.model_files) models.push_back({{"path", m}, {"sha256", sha256_file(m)}});
+  return {{"name", card.name},
+          {"card", card.path},
+          {"card_sha256", sha256_file(card.path)},
+          {"models", models},
+          {"training", card.training},
+          {"cross_validation", card.cross_validation},
+          {"licence", card.licence}};
 }
 
 }  // namespace axon::learn

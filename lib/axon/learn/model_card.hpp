@@ -53,7 +53,6 @@ struct ModelCard {
   std::vector<int> mirror_axes;          // spatial axes (0 = x, 1 = y, 2 = z) test-time mirroring flips
   OutputKind output_kind = OutputKind::sigmoid_regions;
   std::vector<OutputChannel> outputs;    // one per network output channel
-
   // sigmoid_regions: the order regions are painted, each overriding the last
   // (nnU-Net's regions_class_order); the label painted for each region.
   std::vector<std::pair<std::string, int32_t>> paint_order;
@@ -67,6 +66,10 @@ struct ModelCard {
 // card's folder. Throws InputError naming the card (or a listed model file
 // that does not exist) on any problem.
 ModelCard read_model_card(const std::string& path);
+
+// What a sidecar records of the card it ran: name, card path and SHA-256,
+// each model file's path and SHA-256, training, cross-validation, licence.
+nlohmann::json card_provenance(const ModelCard& card);
 
 // Checks that `card` takes exactly these channels in this order; throws
 // InputError naming the card otherwise (e.g. a card with three channels).
