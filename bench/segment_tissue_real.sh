@@ -15,7 +15,8 @@
 # voxel CSF: the CSF column is printed, not a target. Prints per-scan rows,
 # means, wall times and the ratio.
 # PEER_IDS="01 02" runs dipy on those scans only (it takes about 4 minutes
-# a scan on 2 cores); default: on every scan.
+# a scan on 2 cores; PEER_IDS=none: on none); default: on every scan.
+# TISSUE_ARGS="--neighbourhood 26" passes options to axon-segment tissue.
 # Usage: bench/segment_tissue_real.sh [BUILD] [THREADS] [IDS...]   (IDS e.g. 01 02; default: every labelled scan)
 set -euo pipefail
 build=${1:-build}; threads=${2:-2}; shift $(( $# > 2 ? 2 : $# )) || true
@@ -57,7 +58,8 @@ printf "%-8s %-12s %8s %8s   %7s %7s %7s\n" scan tool wall_s peak_MB CSF GM WM
 for id in "${ids[@]}"; do
   s="IBSR_$id"
   "$PY" "$work/prepare.py" "$data/$s.nii.gz" "$data/${s}_seg.nii.gz" "$work/$s"
-  a=$(OMP_NUM_THREADS=$threads timed "$sg" tissue -q --threads "$threads" "$work/${s}_t1.nii.gz" \
+  # shellcheck disable=SC2086 # TISSUE_ARGS is a list of options
+  a=$(OMP_NUM_THREADS=$threads timed "$sg" tissue -q --threads "$threads" ${TISSUE_ARGS:-} "$work/${s}_t1.nii.gz" \
         --mask "$work/${s}_mask.nii.gz" --out-labels "$work/${s}_axon.nii.gz")
   tools=(axon)
   if [ -z "${PEER_IDS:-}" ] || [[ " $PEER_IDS " == *" $id "* ]]; then
