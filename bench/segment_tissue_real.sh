@@ -17,17 +17,35 @@
 # PEER_IDS="01 02" runs dipy on those scans only (it takes about 4 minutes
 # a scan on 2 cores; PEER_IDS=none: on none); default: on every scan.
 # TISSUE_ARGS="--neighbourhood 26" passes options to axon-segment tissue.
-# Usage: bench/segment_tissue_real.sh [BUILD] [THREADS] [IDS...]   (IDS e.g. 01 02; default: every labelled scan)
+# The learned method (models/tissue-ibsr) is scored out of fold: each scan is
+# run by the one fold network (fold<k>.pt, scripts/train_tissue_model) whose
+# training never saw it (rows "learned"; skipped when the folds are not
+# there), at the card's thresholds and, the honest figure, at thresholds
+# chosen by nested cross-validation (bench/tissue_real_table.py).
+# LEARNED_ARGS="--tta none" passes options to it. --update-card (after the
+# IDS, or alone) writes the out-of-fold figures and the thresholds chosen on
+# all scans into models/tissue-ibsr/card.json.
+# Usage: bench/segment_tissue_real.sh [BUILD] [THREADS] [IDS...] [--update-card]   (IDS e.g. 01 02; default: every labelled scan)
 set -euo pipefail
 build=${1:-build}; threads=${2:-2}; shift $(( $# > 2 ? 2 : $# )) || true
 PY=/usr/bin/python3
 here=$(cd "$(dirname "$0")" && pwd); root=$(dirname "$here")
 data="${AXON_SHARED_DATA:-$root/../shared/data}/ibsr18"
 [ -d "$data" ] || { echo "segment_tissue_real: SKIP: no IBSR data at $data"; exit 0; }
-ids=("$@")
+ids=() update=
+for a in "$@"; do if [ "$a" = --update-card ]; then update=--update-card; else ids+=("$a"); fi; done
 [ ${#ids[@]} -gt 0 ] || for f in "$data"/IBSR_??_seg.nii.gz; do b=$(basename "$f" _seg.nii.gz); ids+=("${b#IBSR_}"); done
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 sg="$build/apps/axon-segment"
+models="$root/models/tissue-ibsr"
+declare -A fold_of
+for k in 0 1 2 3 4; do
+  [ -f "$models/fold$k.pt" ] && [ -f "$models/fold$k.json" ] || continue
+  "$PY" "$root/scripts/learn/fold_card.py" "$models/card.json" "$models/fold$k.pt" "$work/card$k.json"
+  for s in $("$PY" -c "import json,sys; print(' '.join(json.load(open(sys.argv[1]))['held_out_subjects']))" "$models/fold$k.json"); do
+    fold_of[$s]=$k
+  done
+done
 cat > "$work/prepare.py" <<'PY'
 import sys, nibabel as nib, numpy as np
 t1, seg, out = sys.argv[1:4]
@@ -62,12 +80,21 @@ for id in "${ids[@]}"; do
   a=$(OMP_NUM_THREADS=$threads timed "$sg" tissue -q --threads "$threads" ${TISSUE_ARGS:-} "$work/${s}_t1.nii.gz" \
         --mask "$work/${s}_mask.nii.gz" --out-labels "$work/${s}_axon.nii.gz")
   tools=(axon)
+  if [ -n "${fold_of[$s]:-}" ]; then
+    # shellcheck disable=SC2086 # LEARNED_ARGS is a list of options
+    l=$(timed "$sg" tissue -q --threads "$threads" --method learned --model "$work/card${fold_of[$s]}.json" \
+          ${LEARNED_ARGS:-} "$work/${s}_t1.nii.gz" --mask "$work/${s}_mask.nii.gz" --out-labels "$work/${s}_learned.nii.gz" \
+          --pve "$work/${s}_learned")
+    printf "%s\t%s\t%s\t%s\t%s\n" "$s" "${fold_of[$s]}" "$work/${s}_truth.nii.gz" "$work/${s}_learned" \
+      "$work/${s}_learned.nii.gz" >> "$work/learned_rows"
+    tools+=(learned)
+  fi
   if [ -z "${PEER_IDS:-}" ] || [[ " $PEER_IDS " == *" $id "* ]]; then
     d=$(OPENBLAS_NUM_THREADS=1 timed "$PY" "$work/dipy_hmrf.py" "$work/${s}_t1.nii.gz" "$work/${s}_mask.nii.gz" "$work/${s}_dipy.nii.gz")
     tools+=(dipy)
   fi
   for tool in "${tools[@]}"; do
-    t=$a; [ $tool = dipy ] && t=$d
+    t=$a; [ $tool = dipy ] && t=$d; [ $tool = learned ] && t=$l
     read -r wall kb <<< "$t"
     scores=$(dice "$work/${s}_$tool.nii.gz" "$work/${s}_truth.nii.gz")
     printf "%-8s %-12s %8s %8d   %s\n" "$s" "$tool" "$wall" $((kb / 1024)) "$scores" | tee -a "$work/rows" |
@@ -77,7 +104,7 @@ done
 "$PY" - "$work/rows" <<'PY'
 import sys, numpy as np
 rows = [l.split() for l in open(sys.argv[1])]
-for tool in ("axon", "dipy"):
+for tool in ("axon", "learned", "dipy"):
     if not any(x[1] == tool for x in rows):
         continue
     r = np.array([[float(v) for v in (x[2], x[4], x[5], x[6])] for x in rows if x[1] == tool])
@@ -88,5 +115,11 @@ a = np.array([float(x[2]) for x in rows if x[1] == "axon" and x[0] in both])
 d = np.array([float(x[2]) for x in rows if x[1] == "dipy"])
 if len(d):
     print(f"ratio dipy/axon wall on the scans both ran: {d.mean() / a.mean():.1f}x")
+    l = np.array([float(x[2]) for x in rows if x[1] == "learned" and x[0] in both])
+    if len(l) == len(d):
+        print(f"ratio dipy/learned wall on the scans both ran: {d.mean() / l.mean():.1f}x")
 print("targets: GM >= 0.85, WM >= 0.90, no class below dipy, <= 1/10 of its time")
 PY
+if [ -s "$work/learned_rows" ]; then
+  "$PY" "$here/tissue_real_table.py" --rows "$work/learned_rows" --card "$models/card.json" ${update:+--update-card}
+fi

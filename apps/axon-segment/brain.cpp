@@ -1,4 +1,3 @@
-#include <chrono>
 #include <cmath>
 #include <optional>
 
@@ -7,8 +6,6 @@
 #include "axon/core/log.hpp"
 #include "axon/io/nifti.hpp"
 #include "axon/io/sidecar.hpp"
-#include "axon/learn/model_card.hpp"
-#include "axon/learn/torch_ensemble.hpp"
 #include "axon/report/raster.hpp"
 #include "axon/segment/brain_extraction.hpp"
 #include "axon/segment/brain_learned.hpp"
@@ -27,24 +24,6 @@ struct Extracted {
   nlohmann::json details;
   std::vector<float> probability;  // learned, when asked
 };
-
-struct LoadedModel {
-  axon::learn::ModelCard card;
-  axon::learn::TorchEnsemble ensemble;
-  double load_s = 0;
-};
-
-// The model first: a bad card or network fails before the image is read.
-LoadedModel load_brain_model(const Args& args, const Context& ctx) {
-  const auto start = std::chrono::steady_clock::now();
-  axon::learn::ModelCard card = axon::learn::read_model_card(card_path_or_shipped(
-      args.maybe_text("model"), sg::default_brain_card_path(), "brain", "--model CARD or --method classical"));
-  sg::require_brain_card(card);
-  axon::learn::set_torch_threads(ctx.threads);
-  axon::learn::TorchEnsemble ensemble(card);
-  const double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return {std::move(card), std::move(ensemble), load_s};
-}
 
 Extracted run_learned(const Args& args, const LoadedModel& m, const axon::Image<float>& image,
                       const std::string& in_path, double border_mm) {
@@ -148,7 +127,9 @@ axon::cli::Command brain_command() {
           if (p) axon::check_output_path(axon::sidecar_path(*p), ctx.force);
 
         std::optional<LoadedModel> model;
-        if (learned) model.emplace(load_brain_model(args, ctx));
+        if (learned)
+          model.emplace(load_model(args.maybe_text("model"), sg::default_brain_card_path(), "brain",
+                                   "--model CARD or --method classical", sg::require_brain_card, ctx.threads));
         const auto image = read_intensity_volume(in_path);
         const Extracted r = learned ? run_learned(args, *model, image, in_path, border_mm)
                                     : run_classical(args, image, in_path, border_mm);

@@ -1,5 +1,6 @@
 #include "input_checks.hpp"
 
+#include <chrono>
 #include <fstream>
 
 #include "axon/core/error.hpp"
@@ -32,4 +33,15 @@ std::string card_path_or_shipped(const std::optional<std::string>& given, const 
   if (!std::ifstream(shipped))
     throw axon::InputError(shipped, "the shipped " + what + " model is not installed (no such card); pass " + instead);
   return shipped;
+}
+
+LoadedModel load_model(const std::optional<std::string>& given, const std::string& shipped, const std::string& what,
+                       const std::string& instead, void (*require)(const axon::learn::ModelCard&), int threads) {
+  const auto start = std::chrono::steady_clock::now();
+  axon::learn::ModelCard card = axon::learn::read_model_card(card_path_or_shipped(given, shipped, what, instead));
+  require(card);
+  axon::learn::set_torch_threads(threads);
+  axon::learn::TorchEnsemble ensemble(card);
+  const double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return {std::move(card), std::move(ensemble), load_s};
 }

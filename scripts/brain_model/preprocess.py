@@ -19,7 +19,7 @@ CLIP = (0.5, 99.5)
 def load_zyx(path, orientation=ORIENTATION):
     """A 3D NIfTI reoriented to `orientation`, as float32 (Z, Y, X), with its spacing (x, y, z) there."""
     img = nib.load(path)
-    data = np.asarray(img.dataobj, dtype=np.float32)
+    data = np.asarray(img.dataobj, dtype=np.float32).reshape(img.shape[:3])  # IBSR's are (X, Y, Z, 1)
     current = nib.orientations.io_orientation(img.affine)
     wanted = nib.orientations.axcodes2ornt(tuple(orientation))
     transform = nib.orientations.ornt_transform(current, wanted)

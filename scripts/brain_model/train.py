@@ -16,7 +16,6 @@ Checkpoints every --checkpoint-every iterations so that a killed run resumes
 with the same result.
 """
 import argparse
-import json
 import os
 import sys
 import time
@@ -29,17 +28,13 @@ here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
 sys.path.insert(0, os.path.join(here, "..", "learn"))
 import preprocess  # noqa: E402
-from training import export_traced, load_checkpoint, stacked_batch, train_iterations  # noqa: E402
+from augment import folds_by_subject, rotated_patch  # noqa: E402
+from training import export_traced, load_checkpoint, stacked_batch, train_iterations, write_fold_summary  # noqa: E402
 from unet3d import UNet3D  # noqa: E402
 
 
 def subjects_of(ixi):
     return sorted(f[:-len("_T1.nii.gz")] for f in os.listdir(os.path.join(ixi, "t1")) if f.endswith("_T1.nii.gz"))
-
-
-def folds_by_subject(subjects, n_folds, seed):
-    rng = np.random.default_rng(seed)
-    return {s: i % n_folds for i, s in enumerate(rng.permutation(subjects))}
 
 
 def load_subject(ixi, subject):
@@ -66,30 +61,8 @@ def whole_volume_augment(t1, targets, rng):
 
 
 def random_patch(image, targets, patch, rng):
-    """A patch of the normalised image and targets, rotated (up to 15 degrees about each axis) and scaled
-    (0.85-1.15) about its centre with probability 0.5 each; linear interpolation, zeros outside."""
-    shape = np.array(image.shape)
-    brain = np.argwhere(targets[0] > 0.5)
-    if rng.random() < 0.8:
-        centre = brain[rng.integers(len(brain))].astype(float)
-    else:
-        centre = np.array([rng.uniform(0, s - 1) for s in shape])
-    matrix = np.eye(3)
-    if rng.random() < 0.5:
-        for axis in range(3):
-            angle = np.deg2rad(rng.uniform(-15, 15))
-            c, s = np.cos(angle), np.sin(angle)
-            i, j = [a for a in range(3) if a != axis]
-            r = np.eye(3)
-            r[i, i], r[i, j], r[j, i], r[j, j] = c, -s, s, c
-            matrix = r @ matrix
-    if rng.random() < 0.5:
-        matrix = matrix * rng.uniform(0.85, 1.15)
-    grid = np.stack(np.meshgrid(*[np.arange(p) - (p - 1) / 2 for p in patch], indexing="ij")).reshape(3, -1)
-    coords = matrix @ grid + centre[:, None]
-    x = ndimage.map_coordinates(image, coords, order=1, cval=0).reshape(patch)
-    y = np.stack([ndimage.map_coordinates(t, coords, order=1, cval=0).reshape(patch) for t in targets])
-    return x.astype(np.float32), y.astype(np.float32)
+    """A patch of the normalised image and targets, rotated and scaled (0.85-1.15); 80 % centred in the brain."""
+    return rotated_patch(image, targets, patch, rng, np.argwhere(targets[0] > 0.5), 0.8, (0.85, 1.15))
 
 
 def intensity_augment(x, rng):
@@ -177,9 +150,7 @@ def main():
     summary = {"fold": a.fold, "seed": a.seed, "train_subjects": train_subjects, "held_out_subjects": held_out,
                "iterations": a.iterations, "batch": a.batch, "patch": a.patch, "base": a.base, "lr": a.lr,
                "final_loss_mean_last_25": float(np.mean(log[-25:])), "seconds_this_run": time.time() - t0}
-    with open(os.path.join(a.work, "fold.json"), "w") as f:
-        json.dump(summary, f, indent=1)
-    print(json.dumps(summary), flush=True)
+    write_fold_summary(a.work, summary)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """What every shipped model's training shares: the region loss, the resumable
 checkpoint, and the TorchScript export (tumour and brain models)."""
+import json
 import os
 import time
 
@@ -46,6 +47,14 @@ def export_traced(model, example_shape, out_path):
     os.makedirs(os.path.dirname(os.path.abspath(out_path)), exist_ok=True)
     traced.save(out_path + ".tmp")
     os.replace(out_path + ".tmp", out_path)
+
+
+def write_fold_summary(work, summary):
+    """The fold's record (training and held-out subjects, settings, final loss, wall time) as work/fold.json,
+    also printed."""
+    with open(os.path.join(work, "fold.json"), "w") as f:
+        json.dump(summary, f, indent=1)
+    print(json.dumps(summary), flush=True)
 
 
 def stacked_batch(draw, n):

@@ -6,7 +6,6 @@ Checkpoints every --checkpoint-every iterations (model, optimiser and RNG
 states) so that a killed run resumes where it stopped with the same result.
 """
 import argparse
-import json
 import os
 import sys
 import time
@@ -15,7 +14,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "learn"))
-from training import export_traced, load_checkpoint, stacked_batch, train_iterations  # noqa: E402
+from training import export_traced, load_checkpoint, stacked_batch, train_iterations, write_fold_summary  # noqa: E402
 from unet3d import UNet3D  # noqa: E402
 
 
@@ -150,9 +149,7 @@ def main():
                "stage2_iterations": a.stage2_iterations, "stage2_lr": a.stage2_lr, "stage2_gamma": a.stage2_gamma,
                "stage3_iterations": a.stage3_iterations, "stage3_lr": a.stage3_lr,
                "final_loss_mean_last_25": float(np.mean(log[-25:])), "seconds_this_run": time.time() - t0}
-    with open(os.path.join(a.work, "fold.json"), "w") as f:
-        json.dump(summary, f, indent=1)
-    print(json.dumps(summary), flush=True)
+    write_fold_summary(a.work, summary)
 
 
 if __name__ == "__main__":
