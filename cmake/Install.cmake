@@ -19,7 +19,7 @@ set(CPACK_PACKAGE_VENDOR "axon")
 set(CPACK_PACKAGE_CONTACT "axon developers <axon@localhost>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "neuroimaging command-line suite (connectivity, segmentation, denoising, motion)")
 set(CPACK_PACKAGE_DESCRIPTION "axon: separate executables (axon-image, axon-segment, axon-denoise,
-axon-connectivity, axon-motion, axon-pipeline) sharing one image library and
+axon-connectivity, axon-motion, axon-register, axon-pipeline) sharing one image library and
 chained by declarative pipeline files; learned models run through LibTorch.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)

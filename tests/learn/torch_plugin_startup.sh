@@ -4,7 +4,7 @@
 # command that runs no network) never maps LibTorch, and no executable lists
 # libtorch/c10 as NEEDED (docs/development.md#libtorch).
 source "$AXON_SOURCE/tests/cli/lib.sh"
-for tool in axon-image axon-denoise axon-connectivity axon-motion axon-pipeline axon-segment; do
+for tool in axon-image axon-denoise axon-connectivity axon-motion axon-pipeline axon-segment axon-register; do
   exe="$AXON_BIN/$tool"
   [ -x "$exe" ] || continue  # not built in this tree
   LD_DEBUG=libs "$exe" --version >/dev/null 2>"$work/ld.txt" || fail "$tool --version failed"

@@ -1,0 +1,10 @@
+// axon-register: rigid, affine and deformable (SyN) registration, and
+// applying the transforms it writes (or ANTs'/ITK's) to images.
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+  return axon::cli::Tool("axon-register", "rigid, affine and deformable (SyN) registration of 3D images")
+      .add(run_command())
+      .add(apply_command())
+      .main(argc, argv);
+}

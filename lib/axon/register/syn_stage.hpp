@@ -1,0 +1,27 @@
+#pragma once
+// The deformable stage: symmetric normalisation (SyN; Avants et al. 2008,
+// Med Image Anal 12:26) as ITK implements it (itk::SyNImageRegistrationMethod),
+// with ANTs' neighbourhood cross-correlation as the metric, starting from
+// the linear transform of the stages before it. The result is a pair of
+// displacement fields on the fixed grid: `forward` maps a fixed point x to
+// x + u(x), which the linear transform then maps into the moving image;
+// `inverse` undoes it (x' + v(x') for a point x' = linear^-1(moving point)).
+//
+// Threads: the metric runs in a fixed number of work units (its per-unit
+// sums are added in unit order), and every other step of ITK's SyN is a
+// per-voxel filter, so the fields do not depend on the thread count.
+#include "axon/register/image_pair.hpp"
+#include "axon/register/registration_options.hpp"
+#include "axon/register/stage_report.hpp"
+#include "axon/register/transform.hpp"
+
+namespace axon::registration {
+
+struct SynFields {
+  DisplacementField forward, inverse;
+};
+
+SynFields run_syn_stage(const ImagePair& images, const ImageHeader& fixed_header, const RegistrationOptions& options,
+                        const LinearTransform& linear, StageReport& report);
+
+}  // namespace axon::registration
