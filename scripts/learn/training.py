@@ -49,6 +49,31 @@ def export_traced(model, example_shape, out_path):
     os.replace(out_path + ".tmp", out_path)
 
 
+def add_fold_arguments(ap, iterations, patch_help):
+    """The options every fold trainer takes (the data folder option is each script's own)."""
+    ap.add_argument("--fold", type=int, required=True, help="0..folds-1, or -1: every subject (the shipped model)")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=19)
+    ap.add_argument("--iterations", type=int, default=iterations)
+    ap.add_argument("--batch", type=int, default=2)
+    ap.add_argument("--patch", type=int, nargs=3, default=[48, 48, 48], help=patch_help)
+    ap.add_argument("--base", type=int, default=8)
+    ap.add_argument("--lr", type=float, default=3e-3)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--checkpoint-every", type=int, default=25)
+    ap.add_argument("--work", required=True, help="folder for checkpoints and the fold's log")
+    ap.add_argument("--out-model", required=True, help="TorchScript file written when the fold finishes")
+
+
+def fold_stream(a):
+    """Caps torch's threads and seeds its stream for the fold; returns the fold's random stream number (fold -1,
+    "all", gets its own)."""
+    torch.set_num_threads(a.threads)
+    stream = a.fold if a.fold >= 0 else a.folds
+    torch.manual_seed(a.seed * 100 + stream)
+    return stream
+
+
 def write_fold_summary(work, summary):
     """The fold's record (training and held-out subjects, settings, final loss, wall time) as work/fold.json,
     also printed."""

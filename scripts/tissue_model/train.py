@@ -34,7 +34,8 @@ sys.path.insert(0, os.path.join(here, "..", "brain_model"))
 sys.path.insert(0, os.path.join(here, "..", "learn"))
 import preprocess  # noqa: E402
 from augment import folds_by_subject, rotated_patch  # noqa: E402
-from training import export_traced, load_checkpoint, stacked_batch, train_iterations, write_fold_summary  # noqa: E402
+from training import (add_fold_arguments, export_traced, fold_stream, load_checkpoint,  # noqa: E402
+                      stacked_batch, train_iterations, write_fold_summary)
 from unet3d import UNet3D  # noqa: E402
 
 WORKING_MM = 1.0
@@ -100,23 +101,10 @@ def intensity_augment(x, rng):
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--ibsr", required=True, help="the shared IBSR folder (IBSR_NN.nii.gz, IBSR_NN_seg.nii.gz)")
-    ap.add_argument("--fold", type=int, required=True, help="0..folds-1, or -1: every subject (the shipped model)")
-    ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--seed", type=int, default=19)
-    ap.add_argument("--iterations", type=int, default=1000)
-    ap.add_argument("--batch", type=int, default=2)
-    ap.add_argument("--patch", type=int, nargs=3, default=[48, 48, 48], help="z y x at 1 mm")
-    ap.add_argument("--base", type=int, default=8)
-    ap.add_argument("--lr", type=float, default=3e-3)
-    ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--checkpoint-every", type=int, default=25)
-    ap.add_argument("--work", required=True, help="folder for checkpoints and the fold's log")
-    ap.add_argument("--out-model", required=True, help="TorchScript file written when the fold finishes")
+    add_fold_arguments(ap, iterations=1000, patch_help="z y x at 1 mm")
     a = ap.parse_args()
 
-    torch.set_num_threads(a.threads)
-    stream = a.fold if a.fold >= 0 else a.folds  # the random stream of this fold; "all" gets its own
-    torch.manual_seed(a.seed * 100 + stream)
+    stream = fold_stream(a)
     subjects = subjects_of(a.ibsr)
     fold_of = folds_by_subject(subjects, a.folds, a.seed)
     train_subjects = [s for s in subjects if fold_of[s] != a.fold]
