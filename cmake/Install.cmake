@@ -1,9 +1,10 @@
 # `cmake --install` and `make package`: a relocatable tree and a Debian package.
 # Layout (core/install_layout.hpp): bin/axon-*, lib/axon/libaxon_torch.so and
-# share/axon/{models,atlases,pipelines}; the executables find all of it
+# share/axon/{models,atlases,templates,pipelines}; the executables find all of it
 # relative to themselves, so the prefix can be moved (docs/install.md).
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/models/ DESTINATION share/axon/models)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/atlases/ DESTINATION share/axon/atlases)
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/templates/ DESTINATION share/axon/templates)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/pipelines/ DESTINATION share/axon/pipelines)
 install(FILES ${CMAKE_SOURCE_DIR}/README.md DESTINATION share/doc/axon)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/docs/ DESTINATION share/doc/axon/docs)

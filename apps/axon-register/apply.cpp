@@ -15,7 +15,7 @@ axon::cli::Command apply_command() {
   return Command("apply", "resample an image through transforms onto a reference grid")
       .positional(argument("IN", ValueKind::input_file, "3D or 4D image (4D: every volume)"))
       .positional(argument("OUT", ValueKind::output_file, "IN on the grid of REF"))
-      .option(required(value(ValueKind::input_file, "reference", "REF", "the output grid and its header (dims, sform/qform and codes)")))
+      .option(required(value(ValueKind::input_file, "reference", "REF", "the output grid and its header (dims, sform/qform and codes); a path or a template name (colin27)")))
       .option(required(repeated(value(ValueKind::input_file, "transform", "T",
                                       "ITK linear transform file (.txt, .tfm, .mat) or displacement field (.nii.gz), "
                                       "repeatable, in antsApplyTransforms' order: a REF point goes through "

@@ -6,7 +6,9 @@
 #include "axon/core/log.hpp"
 #include "axon/io/nifti.hpp"
 #include "axon/io/sidecar.hpp"
+#include "axon/report/raster.hpp"
 #include "axon/register/apply_transforms.hpp"
+#include "axon/register/overlay_figure.hpp"
 #include "axon/register/register_images.hpp"
 #include "axon/register/transform_file.hpp"
 #include "commands.hpp"
@@ -48,7 +50,7 @@ axon::Image<float> read_input(const std::string& path) {
 
 axon::cli::Command run_command() {
   return Command("run", "register MOVING to FIXED: rigid, affine and SyN stages, multi-resolution")
-      .positional(argument("FIXED", ValueKind::input_file, "3D fixed (reference) image"))
+      .positional(argument("FIXED", ValueKind::input_file, "3D fixed (reference) image, or a template name (axon-image templates: colin27, colin27-brain)"))
       .positional(argument("MOVING", ValueKind::input_file, "3D moving image, brought onto FIXED"))
       .option(required(value(ValueKind::text, "out-transform", "PREFIX",
                              "writes PREFIX0GenericAffine.txt (ITK affine transform file) and, with the syn stage, "
@@ -63,6 +65,9 @@ axon::cli::Command run_command() {
       .option(value(ValueKind::output_file, "out-warped", "W", "MOVING resampled onto FIXED's grid (linear, float32)"))
       .option(value(ValueKind::output_file, "out-inverse-warped", "W",
                     "FIXED resampled onto MOVING's grid through the inverse (linear, float32)"))
+      .option(value(ValueKind::output_file, "qc", "PNG",
+                    "registration check: MOVING warped onto FIXED in grey with FIXED's edges (Canny) in red, "
+                    "three orthogonal slices"))
       .option(value(ValueKind::text, "linear-iterations", "AxBxCxD",
                     "iteration caps of the rigid and affine stages at shrink 8, 4, 2, 1", "100x100x50x25"))
       .option(value(ValueKind::text, "syn-iterations", "AxBxCxD",
@@ -82,8 +87,10 @@ axon::cli::Command run_command() {
           "--threads.")
       .example("axon-register run t1.nii.gz bold_mean.nii.gz --out-transform bold2t1_ --stages rigid",
                "Mean BOLD to T1, rigid, mutual information")
-      .example("axon-register run ch2bet.nii.gz t1_brain.nii.gz --out-transform t1_to_mni_ --out-warped w.nii.gz",
-               "T1 brain to Colin27: rigid + affine + SyN, the warped T1 on the template grid")
+      .example("axon-register run colin27-brain t1_brain.nii.gz --out-transform t1_to_mni_ --out-warped w.nii.gz "
+               "--qc t1_to_mni.png",
+               "T1 brain to Colin27 (a template name: axon-image templates): rigid + affine + SyN, the warped T1 on "
+               "the template grid and the overlay figure")
       .run([](const Args& args, Context& ctx) {
         const std::string fixed_path = args.list("FIXED").front(), moving_path = args.list("MOVING").front();
         const std::string prefix = args.text("out-transform");
@@ -104,6 +111,8 @@ axon::cli::Command run_command() {
           for (const auto& p : {warp_path, inverse_path}) outputs_planned.insert(outputs_planned.end(), {p, axon::sidecar_path(p)});
         for (const auto& p : {out_warped, out_inverse})
           if (p) outputs_planned.insert(outputs_planned.end(), {*p, axon::sidecar_path(*p)});
+        const auto qc_path = args.maybe_text("qc");
+        if (qc_path) outputs_planned.push_back(*qc_path);
         for (const auto& p : outputs_planned) axon::check_output_path(p, ctx.force);
 
         const axon::Image<float> fixed = read_input(fixed_path), moving = read_input(moving_path);
@@ -148,10 +157,13 @@ axon::cli::Command run_command() {
           image.header.scl_slope = image.header.scl_inter = 0;
           return image;
         };
-        if (out_warped) {
+        if (out_warped || qc_path) {
           const auto warped = rg::apply_transforms(moving, fixed.header, result.forward_chain(), rg::ApplyInterpolation::linear);
-          axon::write_image(as_float(warped), outputs.add(*out_warped));
-          axon::write_sidecar(outputs, *out_warped, ctx, {{"Description", "MOVING on FIXED's grid (linear interpolation)"}});
+          if (out_warped) {
+            axon::write_image(as_float(warped), outputs.add(*out_warped));
+            axon::write_sidecar(outputs, *out_warped, ctx, {{"Description", "MOVING on FIXED's grid (linear interpolation)"}});
+          }
+          if (qc_path) axon::write_png(rg::registration_overlay_figure(fixed, warped), outputs.add(*qc_path));
         }
         if (out_inverse) {
           const auto warped = rg::apply_transforms(fixed, moving.header, result.inverse_chain(), rg::ApplyInterpolation::linear);

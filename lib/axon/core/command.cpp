@@ -1,4 +1,5 @@
 #include "axon/core/command.hpp"
+#include "axon/core/input_names.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -554,6 +555,13 @@ int Tool::dispatch(const std::vector<std::string>& argv) {
       }
     }
   }
+  // Names standing for input files (templates) become their paths first.
+  for (const auto& p : cmd->positionals_)
+    if (p.kind == ValueKind::input_file && args.has(p.name))
+      for (auto& v : args.values[p.name]) v = resolve_input_name(v);
+  for (const auto& o : cmd->options_)
+    if (o.kind == ValueKind::input_file && args.has(o.name))
+      for (auto& v : args.values[o.name]) v = resolve_input_name(v);
   std::vector<std::pair<ValueKind, std::string>> files;
   for (const auto& p : cmd->positionals_)
     for (const auto& v : args.list(p.name)) files.emplace_back(p.kind, v);

@@ -5,7 +5,7 @@ namespace axon {
 
 // Where a running axon executable finds what ships beside it. Installed, the
 // layout is <prefix>/bin/axon-*, <prefix>/lib/axon/ (the LibTorch plugin) and
-// <prefix>/share/axon/{models,atlases,pipelines}; every path is taken relative
+// <prefix>/share/axon/{models,atlases,templates,pipelines}; every path is taken relative
 // to the executable, so a prefix can be moved or unpacked anywhere (no root,
 // no build paths). A build tree has no share/axon/ and falls back to the
 // source tree's folders compiled in by CMake.

@@ -1,13 +1,10 @@
 #include "axon/io/atlas_registry.hpp"
 
-#include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 
-#include "axon/core/checksum.hpp"
 #include "axon/core/error.hpp"
-#include "axon/core/install_layout.hpp"
 #include "axon/io/json.hpp"
+#include "axon/io/manifest_folders.hpp"
 
 #ifndef AXON_ATLAS_DIR
 #define AXON_ATLAS_DIR "atlases"
@@ -17,20 +14,7 @@ namespace axon {
 namespace fs = std::filesystem;
 
 std::vector<std::string> atlas_search_path() {
-  std::vector<std::string> dirs;
-  if (const char* env = std::getenv("AXON_ATLAS_PATH")) {
-    std::string s(env);
-    size_t start = 0;
-    while (start <= s.size()) {
-      size_t colon = s.find(':', start);
-      std::string d = s.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
-      if (!d.empty()) dirs.push_back(d);
-      if (colon == std::string::npos) break;
-      start = colon + 1;
-    }
-  }
-  dirs.push_back(shipped_data_dir("atlases", AXON_ATLAS_DIR));
-  return dirs;
+  return manifest_search_path("AXON_ATLAS_PATH", "atlases", AXON_ATLAS_DIR);
 }
 
 namespace {
@@ -60,40 +44,13 @@ AtlasManifest parse_manifest(const std::string& path) {
 }  // namespace
 
 std::vector<AtlasManifest> list_atlases() {
-  std::vector<AtlasManifest> out;
-  for (const auto& dir : atlas_search_path()) {
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) continue;
-    std::vector<std::string> files;
-    for (const auto& e : fs::directory_iterator(dir, ec))
-      if (e.path().extension() == ".json") files.push_back(e.path().string());
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) {
-      AtlasManifest m = parse_manifest(f);
-      bool seen = std::any_of(out.begin(), out.end(), [&](const AtlasManifest& o) { return o.name == m.name; });
-      if (!seen) out.push_back(m);
-    }
-  }
-  return out;
+  return first_of_each_name<AtlasManifest>(manifest_files(atlas_search_path()), parse_manifest);
 }
 
 AtlasManifest find_atlas(const std::string& name) {
-  std::string known;
-  for (const auto& m : list_atlases()) {
-    if (m.name == name) {
-      std::error_code ec;
-      if (!fs::exists(m.image, ec))
-        throw InputError(m.image, "atlas '" + name + "' is not installed" +
-                                      (m.package.empty() ? std::string() : " (install the Debian package " + m.package + ")"));
-      if (!m.sha256.empty() && sha256_file(m.image) != m.sha256)
-        throw InputError(m.image, "atlas '" + name + "' does not match the checksum in " + m.manifest_path +
-                                      " (a different version of the file?)");
-      return m;
-    }
-    known += (known.empty() ? "" : ", ") + m.name;
-  }
-  throw InputError("", "unknown atlas '" + name + "' (known atlases: " + (known.empty() ? "none found" : known) +
-                           "; or give the path of a label image)");
+  AtlasManifest m = named(list_atlases(), name, "atlas", "or give the path of a label image");
+  verify_manifest_image("atlas", name, m.image, m.package, m.sha256, m.manifest_path);
+  return m;
 }
 
 LabelTable atlas_labels(const AtlasManifest& atlas) {
