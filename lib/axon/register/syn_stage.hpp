@@ -7,7 +7,8 @@
 // x + u(x), which the linear transform then maps into the moving image;
 // `inverse` undoes it (x' + v(x') for a point x' = linear^-1(moving point)).
 //
-// Threads: the metric runs in a fixed number of work units (its per-unit
+// Threads: the metric is computed voxel by voxel with its value summed in
+// slab order (with masks, ITK's metric in a fixed number of work units whose
 // sums are added in unit order), and every other step of ITK's SyN is a
 // per-voxel filter, so the fields do not depend on the thread count.
 #include "axon/register/image_pair.hpp"
