@@ -35,7 +35,7 @@ axon::cli::Command tumour_command() {
   return Command("tumour", "brain-tumour labels (BraTS) from T1, T1ce, T2 and FLAIR with a learned model")
       .synopsis(
           "--t1 T1 --t1ce T1CE --t2 T2 --flair FLAIR --out-labels LABELS [--out-probabilities P4D] "
-          "[--out-uncertainty U] [--model CARD] [--tta mirror|none] [options]")
+          "[--out-uncertainty U] [--model CARD] [--tta mirror|none] [--coregister auto|off] [options]")
       .option(required(value(ValueKind::input_file, "t1", "T1", "T1-weighted image")))
       .option(
           required(value(ValueKind::input_file, "t1ce", "T1CE", "contrast-enhanced (gadolinium) T1-weighted image")))
@@ -60,12 +60,20 @@ axon::cli::Command tumour_command() {
                     "post-processing: total enhancing tumour below ML becomes necrosis/core (0: never)", "0.5"))
       .option(value(ValueKind::real, "min-component-ml", "ML",
                     "post-processing: 26-connected tumour components below ML are removed (0: none)", "0.1"))
+      .option(choice("coregister", {"auto", "off"}, "auto",
+                     "auto: register T1, T2 and FLAIR rigidly (Mattes MI) to T1CE and resample them onto its grid "
+                     "when they are not on it; off: the four must share one grid (exit 3 otherwise)"))
       .option(value(ValueKind::output_file, "qc", "PNG", "quality-control figure: label outlines on the FLAIR"))
       .description(
           "Runs a learned model (TorchScript network(s) + a model card, see docs/axon-segment.md#model-card) the way "
-          "nnU-Net's predictor does (Isensee et al. 2021): the four co-registered contrasts must share one grid; "
-          "the brain is where any of them is non-zero. The voxel axes are permuted/flipped (exactly) to the card's "
-          "orientation, cropped to the brain's bounding box, each contrast z-scored inside the brain (after "
+          "nnU-Net's predictor does (Isensee et al. 2021) on the four contrasts on one grid. With --coregister auto "
+          "(the default), T1, T2 or FLAIR not on T1CE's grid (dimensions, spacing, origin, direction) is "
+          "registered to T1CE with a rigid transform (itk::Euler3DTransform, Mattes mutual information, 32 bins, "
+          "centres of mass aligned first, shrink 8/4/2/1, seeded sampling) and resampled linearly onto T1CE's "
+          "grid; contrasts already on it are used as read. With --coregister off, a contrast on another grid "
+          "than --t1 is an error (exit 3). The brain is where any contrast is non-zero. The voxel axes are "
+          "permuted/flipped (exactly) to the card's orientation, cropped to the brain's bounding box, each "
+          "contrast z-scored inside the brain (after "
           "optional percentile clipping), and resampled linearly to the card's spacing. Sliding-window inference "
           "with 50 % patch overlap and a Gaussian importance map (sigma = patch / 8), mirror test-time "
           "augmentation over the card's flip axes (--tta) and the mean over the ensemble's folds give "
@@ -85,6 +93,11 @@ axon::cli::Command tumour_command() {
           "axon-segment tumour --t1 t1.nii.gz --t1ce t1ce.nii.gz --t2 t2.nii.gz --flair flair.nii.gz "
           "--model my_nnunet/card.json --tta none --label-convention brats2023 --out-labels seg.nii.gz --json",
           "run your own exported network, no mirroring, BraTS 2023 labels")
+      .example(
+          "axon-segment tumour --t1 t1.nii.gz --t1ce t1ce.nii.gz --t2 t2_axial_3mm.nii.gz --flair flair.nii.gz "
+          "--out-labels seg.nii.gz",
+          "contrasts from one session on their own grids: T1, T2 and FLAIR are co-registered to T1CE, the labels "
+          "are on T1CE's grid")
       .run([](const Args& args, Context& ctx) {
         const auto start = std::chrono::steady_clock::now();
         const std::string labels_path = args.text("out-labels");
@@ -116,7 +129,9 @@ axon::cli::Command tumour_command() {
         const double load_s = seconds_since(start);
 
         auto t = std::chrono::steady_clock::now();
-        const sg::TumourInputs inputs = sg::read_tumour_inputs(ordered);
+        const bool coregister = args.text("coregister") == "auto";
+        const sg::TumourInputs inputs = sg::read_tumour_inputs(
+            ordered, coregister ? sg::TumourCoregistration::automatic : sg::TumourCoregistration::off, ctx.seed);
         const double read_s = seconds_since(t);
         sg::TumourSegmentation r = sg::segment_tumour(inputs, card, ensemble, o);
 
@@ -127,6 +142,7 @@ axon::cli::Command tumour_command() {
                                {"et_min_ml", o.et_min_ml},
                                {"label_convention", o.label_convention},
                                {"overlap", o.overlap},
+                               {"coregister", args.text("coregister")},
                                {"threads", ctx.threads}};
         nlohmann::json model = axon::learn::card_provenance(card);
         model["label_convention"] = card.label_convention;
@@ -139,6 +155,11 @@ axon::cli::Command tumour_command() {
         details["model"] = model;
         details["timing_s"]["load_model"] = load_s;
         details["timing_s"]["read"] = read_s;
+        if (coregister) {
+          details["coregistration"] = inputs.coregistration_json();
+          details["coregistration"]["seed"] = ctx.seed;
+          details["timing_s"]["coregister"] = details["coregistration"]["seconds"];
+        }
 
         // Find the image of each channel by name (inputs are in the card's order).
         auto channel = [&](const std::string& name) -> const axon::Image<float>& {
@@ -146,7 +167,9 @@ axon::cli::Command tumour_command() {
             if (inputs.paths[c].name == name) return inputs.images[c];
           return inputs.images.front();
         };
-        const axon::Image<float>& like = channel("t1");
+        // T1's header, as without co-registration; T1CE's when T1 was moved
+        // onto T1CE's grid (the moved image keeps T1's datatype and scaling).
+        const axon::Image<float>& like = channel(inputs.moved("t1") ? "t1ce" : "t1");
         axon::OutputSet outputs(ctx.force);
         auto labels = axon::image_like<int32_t>(like, axon::DataType::uint8);
         labels.data = r.labels;

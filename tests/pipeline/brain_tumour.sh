@@ -7,7 +7,8 @@
 # shipped model by default) and the Snakemake export, the BIDS-derivative
 # outputs and their headers, the volumes in the labels' sidecar against
 # numpy, the report page (figure embedded, table of volumes equal to the
-# sidecar's) and the up-to-date re-run.
+# sidecar's) and the up-to-date re-run. The coregister parameter (default
+# auto) reaches the command line.
 source "$(dirname "$0")/../cli/lib.sh"
 source "$(dirname "$0")/lib.sh"
 : "${AXON_PYTHON:=/usr/bin/python3}"
@@ -28,18 +29,19 @@ model="$work/fx/card.json"
 # Dry run: one job per subject, the tiny card passed as --model, nothing written.
 "$P" run "$pipeline" --set bids=bids --set model="$model" --out out --dry-run >dry.txt 2>dry.err || fail "dry run: $(cat dry.err)"
 grep -q '^2 of 2 jobs would run' dry.txt || fail "dry run plans: $(tail -1 dry.txt)"
-grep -q "axon-segment tumour --t1 $work/bids/sub-01/anat/sub-01_T1w.nii.gz --t1ce .*_ce-gadolinium_T1w.nii.gz --t2 .*_T2w.nii.gz --flair .*_FLAIR.nii.gz --out-labels sub-01/anat/sub-01_desc-tumour_dseg.nii.gz --out-probabilities sub-01/anat/sub-01_desc-tumour_probseg.nii.gz --out-uncertainty sub-01/anat/sub-01_desc-uncertainty_probseg.nii.gz --model $model --tta mirror --label-convention brats2018 --postprocess on" dry.txt ||
+grep -q "axon-segment tumour --t1 $work/bids/sub-01/anat/sub-01_T1w.nii.gz --t1ce .*_ce-gadolinium_T1w.nii.gz --t2 .*_T2w.nii.gz --flair .*_FLAIR.nii.gz --out-labels sub-01/anat/sub-01_desc-tumour_dseg.nii.gz --out-probabilities sub-01/anat/sub-01_desc-tumour_probseg.nii.gz --out-uncertainty sub-01/anat/sub-01_desc-uncertainty_probseg.nii.gz --model $model --tta mirror --label-convention brats2018 --postprocess on --et-min-ml 0.5 --min-component-ml 0.1 --coregister auto" dry.txt ||
   fail "unexpected command line: $(head -1 dry.txt)"
 [ -e out ] && fail "--dry-run created the output folder"
 # The Snakemake export has the rule and the runner's command; parameters
 # reach it, and an empty model parameter leaves --model out (the tool's
 # default: the shipped card). pipeline_snakemake runs exports with the real
 # Snakemake.
-"$P" export "$pipeline" --set bids=bids --set labels=brats2023 --set tta=none --out smk --snakemake wf -q || fail "export failed"
+"$P" export "$pipeline" --set bids=bids --set labels=brats2023 --set tta=none --set coregister=off --out smk --snakemake wf -q ||
+  fail "export failed"
 grep -q '^rule tumour:' wf/Snakefile || fail "Snakefile lacks the tumour rule"
 grep -q -- '--model' wf/Snakefile && fail "an empty model parameter still passes --model: $(grep -m1 'axon-segment tumour' wf/Snakefile)"
-grep -q -- '--tta none --label-convention brats2023 --postprocess on --et-min-ml 0.5 --min-component-ml 0.1 --qc' wf/Snakefile ||
-  fail "--set tta/labels not in the exported command: $(grep -m1 'axon-segment tumour' wf/Snakefile)"
+grep -q -- '--tta none --label-convention brats2023 --postprocess on --et-min-ml 0.5 --min-component-ml 0.1 --coregister off --qc' wf/Snakefile ||
+  fail "--set tta/labels/coregister not in the exported command: $(grep -m1 'axon-segment tumour' wf/Snakefile)"
 
 # The run.
 "$P" run "$pipeline" --set bids=bids --set model="$model" --out out -q >run.txt 2>run.err || fail "run failed: $(cat run.err)"

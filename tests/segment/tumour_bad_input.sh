@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # axon-segment tumour refuses unusable input with exit 3 and one error line
-# naming the file: a missing or unreadable modality, grids that differ, a 4D
+# naming the file: a missing or unreadable modality, grids that differ (with
+# --coregister off; auto co-registers them: tumour_coregister.sh), a 4D
 # image, NaNs, an all-zero brain, a card that names three channels, a card
 # with a missing field, a corrupt TorchScript file, a missing shipped card;
 # bad option values exit 2. No output is left behind.
@@ -47,8 +48,8 @@ run() {  # run CODE NAME_IN_ERROR [overrides as --t1 X ...] -- extra args
 }
 run 3 "missing_flair.nii.gz" --flair "$work/missing_flair.nii.gz"
 run 3 "corrupt_t1.nii.gz" --t1 "$work/corrupt_t1.nii.gz"
-run 3 "shifted_t2.nii.gz" --t2 "$work/shifted_t2.nii.gz"
-run 3 "smaller_t2.nii.gz" --t2 "$work/smaller_t2.nii.gz"
+run 3 "shifted_t2.nii.gz" --t2 "$work/shifted_t2.nii.gz" --coregister off
+run 3 "smaller_t2.nii.gz" --t2 "$work/smaller_t2.nii.gz" --coregister off
 run 3 "four_d_flair.nii.gz" --flair "$work/four_d_flair.nii.gz"
 run 3 "nan_t1ce.nii.gz" --t1ce "$work/nan_t1ce.nii.gz"
 run 3 "zero_t1.nii.gz" --t1 "$work/zero_t1.nii.gz" --t1ce "$work/zero_t1ce.nii.gz" --t2 "$work/zero_t2.nii.gz" \
@@ -60,6 +61,7 @@ run 3 "missing_card.json" --model "$work/fx/missing_card.json"
 run 2 "" --et-min-ml -1
 run 2 "" --tta flips
 run 2 "" --label-convention brats2015
+run 2 "" --coregister always
 # The shipped card missing: one clear line.
 AXON_MODEL_DIR="$work/no_models" expect_error 3 "$labels" "$sg" tumour --t1 "$in/t1.nii.gz" --t1ce "$in/t1ce.nii.gz" \
   --t2 "$in/t2.nii.gz" --flair "$in/flair.nii.gz" --out-labels "$labels"
