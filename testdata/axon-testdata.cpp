@@ -1,7 +1,10 @@
 // axon-testdata: write synthetic data with known ground truth (not
 // installed; used by tests, benchmarks and the demo).
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <vector>
 
 #include "axon/core/atomic_output.hpp"
 #include "axon/core/command.hpp"
@@ -14,6 +17,34 @@ using namespace axon::cli;
 
 namespace {
 
+// "RX,RY,RZ,TX,TY,TZ" in degrees and mm.
+axon::RigidParams scanner_move(const std::string& text) {
+  std::vector<double> v;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    const std::string item = text.substr(start, comma - start);
+    std::size_t used = 0;
+    try {
+      v.push_back(std::stod(item, &used));
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != item.size()) break;
+    start = comma + 1;
+  }
+  if (v.size() != 6) throw axon::UsageError("--scanner-space " + text + ": expected six numbers RX,RY,RZ,TX,TY,TZ (degrees, mm)");
+  const double rad = M_PI / 180;
+  axon::RigidParams p;
+  p.rx = v[0] * rad;
+  p.ry = v[1] * rad;
+  p.rz = v[2] * rad;
+  p.tx = v[3];
+  p.ty = v[4];
+  p.tz = v[5];
+  return p;
+}
+
 Command fmri_command() {
   return Command("fmri", "a synthetic BOLD run on Colin27 + AAL (3 mm) with known connectivity, confounds and motion")
       .positional(argument("OUTDIR", ValueKind::text, "folder for bold.nii.gz, atlas.nii.gz and the truth files "
@@ -24,6 +55,9 @@ Command fmri_command() {
       .option(value(ValueKind::integer, "jumps", "K", "number of sudden jumps with --motion jumps", "3"))
       .option(value(ValueKind::real, "noise", "X", "Gaussian noise sd, in % of the brain's mean signal (1000)", "1.0"))
       .option(value(ValueKind::real, "signal", "A", "region signal amplitude, % signal change per unit", "2.0"))
+      .option(value(ValueKind::text, "scanner-space", "RX,RY,RZ,TX,TY,TZ",
+                    "move the run out of MNI space: rewrite the headers of bold, atlas and brainmask by this rigid "
+                    "transform (degrees, mm; about the grid centre, RAS); the voxel arrays are unchanged"))
       .description("Region time series are drawn from a known covariance (networks of correlated AAL regions plus "
                    "independent ones), scaled onto the Colin27 T1 baseline, with drift, global/white-matter/CSF and "
                    "motion-related confounds, then moved by known rigid motion (trans_x..rot_z, mm and radians, "
@@ -52,7 +86,8 @@ Command fmri_command() {
         for (const char* name : {"bold.nii.gz", "ground_truth.json"})
           axon::check_output_path(outdir + "/" + name, ctx.force);  // fail before the work, not after
 
-        const auto fmri = axon::testdata::make_synthetic_fmri(options);
+        auto fmri = axon::testdata::make_synthetic_fmri(options);
+        if (args.has("scanner-space")) axon::testdata::move_to_scanner_space(fmri, scanner_move(args.text("scanner-space")));
         axon::OutputSet outputs(ctx.force);
         axon::testdata::write_synthetic_fmri(fmri, outdir, outputs, {{"Provenance", ctx.provenance()}});
         outputs.commit_all();

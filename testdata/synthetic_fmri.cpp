@@ -140,6 +140,14 @@ nlohmann::json params_json(const RigidParams& p) {
 }
 }  // namespace
 
+void move_to_scanner_space(SyntheticFmri& f, const RigidParams& params) {
+  const Eigen::Matrix4d move = rigid_matrix(params, grid_centre_ras(f.bold.header));
+  for (ImageHeader* h : {&f.bold.header, &f.atlas.header, &f.brainmask.header})
+    h->set_affine(move * h->affine(), 1, 1);  // NIFTI_XFORM_SCANNER_ANAT: a raw scan's space
+  f.scanner_space = params;
+  f.scanner_move = move;
+}
+
 SyntheticFmri make_synthetic_fmri(const FmriOptions& options) {
   check_options(options);
   SyntheticFmri out;
@@ -246,6 +254,15 @@ nlohmann::json synthetic_fmri_truth(const SyntheticFmri& f) {
   nlohmann::json rows = nlohmann::json::array();
   for (int r = 0; r < 4; ++r) rows.push_back({affine(r, 0), affine(r, 1), affine(r, 2), affine(r, 3)});
   j["affine_ras"] = rows;
+  if (f.scanner_space) {
+    nlohmann::json m = nlohmann::json::array();
+    for (int r = 0; r < 4; ++r) m.push_back({f.scanner_move(r, 0), f.scanner_move(r, 1), f.scanner_move(r, 2), f.scanner_move(r, 3)});
+    j["scanner_space"] = {{"params", params_json(*f.scanner_space)},
+                          {"matrix_ras", m},
+                          {"how", "headers rewritten (affine_ras = matrix_ras x the MNI-space affine), voxel arrays "
+                                  "unchanged: atlas.nii.gz is the true label of every BOLD voxel"},
+                          {"motion_world", "true_motion.tsv is in the MNI world, before the move"}};
+  }
   j["templates"] = {{"t1", o.template_dir + "/ch2.nii.gz"},
                     {"brain", o.template_dir + "/ch2bet.nii.gz"},
                     {"atlas", o.template_dir + "/aal.nii.gz"},

@@ -29,6 +29,7 @@
 // a fraction of the baseline b_v.
 #include <Eigen/Core>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -73,12 +74,23 @@ struct SyntheticFmri {
   MotionTruth motion;
   int64_t white_matter_voxels = 0, csf_voxels = 0, brain_voxels = 0;
   double noise_sd = 0;           // in image intensity units
+  std::optional<RigidParams> scanner_space;  // set by move_to_scanner_space
+  Eigen::Matrix4d scanner_move = Eigen::Matrix4d::Identity();
 };
 
 // Deterministic for `options.seed` and any thread count: every random part
 // has its own RNG stream, so e.g. switching motion off leaves the region
 // signals and the noise unchanged.
 SyntheticFmri make_synthetic_fmri(const FmriOptions& options);
+
+// Moves the run out of MNI space: the headers of the BOLD series, the atlas
+// and the brain mask get the affine M A (A the MNI-space one, M =
+// rigid_matrix(params) about the grid's centre, axon's rigid convention), the
+// voxel arrays stay. So the scanner-space run is exact (nothing resampled),
+// and atlas.nii.gz is still the true label of every BOLD voxel. The truth
+// records M (ground_truth.json "scanner_space"); true_motion.tsv stays in the
+// MNI world the motion was made in.
+void move_to_scanner_space(SyntheticFmri& fmri, const RigidParams& params);
 
 // Everything a test or a user needs to know, as JSON (ground_truth.json).
 nlohmann::json synthetic_fmri_truth(const SyntheticFmri& fmri);

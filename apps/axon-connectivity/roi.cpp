@@ -45,9 +45,7 @@ AtlasChoice choose_atlas(const Args& args) {
   if (axon::has_nifti_extension(given) || std::filesystem::exists(given)) {
     if (!std::filesystem::exists(given)) throw axon::InputError(given, "no such atlas image");
     a.image = given;
-    std::string stem = std::filesystem::path(given).filename().string();
-    stem = stem.substr(0, stem.find('.'));
-    a.entity = conn::entity_value(stem);
+    a.entity = conn::atlas_entity_of_path(given);
   } else {
     const axon::AtlasManifest m = axon::find_atlas(given);
     a.image = m.image;

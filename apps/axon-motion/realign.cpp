@@ -49,6 +49,11 @@ mo::RealignOptions realign_options(const std::string& reference, int64_t volumes
   return o;
 }
 
+// Which voxels of which file a tissue mask is (the sidecar's Settings).
+nlohmann::json tissue_mask_json(const std::string& path, std::optional<int> label, const axon::Mask& mask) {
+  return {{"path", path}, {"label", label ? nlohmann::json(*label) : nlohmann::json("> 0")}, {"voxels", mask.count()}};
+}
+
 const nlohmann::json kConvention{
     {"space", "RAS+ world millimetres of the input's sform/qform"},
     {"centre_of_rotation", "the world position of the voxel grid's centre ((n-1)/2 along each axis)"},
@@ -80,6 +85,10 @@ axon::cli::Command realign_command() {
       .option(value(ValueKind::output_file, "report", "PNG", "carpet plot with FD and std_dvars traces"))
       .option(value(ValueKind::input_file, "wm-mask", "MASK", "white-matter mask: white_matter column and aCompCor"))
       .option(value(ValueKind::input_file, "csf-mask", "MASK", "CSF mask: csf column and aCompCor"))
+      .option(value(ValueKind::integer, "wm-label", "N",
+                    "the white matter is the voxels of --wm-mask with value N (a tissue segmentation; "
+                    "default: voxels > 0)"))
+      .option(value(ValueKind::integer, "csf-label", "N", "the CSF is the voxels of --csf-mask with value N (default: voxels > 0)"))
       .option(value(ValueKind::real, "tr", "SECONDS", "repetition time, overriding a missing or implausible header value"))
       .description(
           "Every volume is registered rigidly (6 parameters, ITK v4, normalised correlation, 3 resolution levels) "
@@ -104,6 +113,12 @@ axon::cli::Command realign_command() {
         const auto wm_path = args.maybe_text("wm-mask"), csf_path = args.maybe_text("csf-mask");
         if (wm_path.has_value() != csf_path.has_value())
           throw axon::UsageError("--wm-mask and --csf-mask go together (aCompCor uses both)");
+        auto label_of = [&](const std::string& tissue, const std::optional<std::string>& mask) -> std::optional<int> {
+          if (!args.has(tissue + "-label")) return std::nullopt;
+          if (!mask) throw axon::UsageError("--" + tissue + "-label selects a label of --" + tissue + "-mask: give that too");
+          return static_cast<int>(args.integer(tissue + "-label"));
+        };
+        const auto wm_label = label_of("wm", wm_path), csf_label = label_of("csf", csf_path);
 
         const auto bold = axon::read_image<float>(bold_path);
         mo::require_bold_series(bold, bold_path);
@@ -113,8 +128,8 @@ axon::cli::Command realign_command() {
         const axon::Grid grid = axon::grid_of(bold.header);
         std::optional<axon::Mask> wm, csf, brain;
         if (auto p = args.maybe_text("mask")) brain = mo::read_mask_on_grid(*p, grid, bold_path);
-        if (wm_path) wm = mo::read_mask_on_grid(*wm_path, grid, bold_path);
-        if (csf_path) csf = mo::read_mask_on_grid(*csf_path, grid, bold_path);
+        if (wm_path) wm = mo::read_mask_on_grid(*wm_path, grid, bold_path, wm_label);
+        if (csf_path) csf = mo::read_mask_on_grid(*csf_path, grid, bold_path, csf_label);
         const mo::RealignOptions options = realign_options(args.text("reference"), nt);
 
         mo::ConfoundSettings settings;
@@ -167,6 +182,9 @@ axon::cli::Command realign_command() {
               {"dummy_scans", args.text("dummy-scans")}, {"non_steady_state_volumes", settings.non_steady_volumes},
               {"repetition_time_s", tr}, {"brain_mask", args.has("mask") ? args.text("mask") : "intensity (10 % of p2-p98)"},
               {"brain_mask_voxels", brain->count()},
+              {"tissue_masks", wm ? nlohmann::json{{"white_matter", tissue_mask_json(*wm_path, wm_label, *wm)},
+                                                   {"csf", tissue_mask_json(*csf_path, csf_label, *csf)}}
+                                  : nlohmann::json(nullptr)},
               {"acompcor", wm ? nlohmann::json{{"high_pass", "cosine basis, period cut 128 s"},
                                                {"components", "until 50 % cumulative variance"},
                                                {"retained", tissue.acompcor->kept},

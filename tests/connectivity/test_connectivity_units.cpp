@@ -144,6 +144,10 @@ TEST(OutputNames, EntitiesFromTheBoldName) {
             "sub-01_ses-2_task-rest_run-1_space-MNI");
   EXPECT_EQ(bids_entities("bold.nii.gz"), "bold");
   EXPECT_EQ(entity_value("harvard-oxford-cort"), "harvardoxfordcort");
+  // An atlas by path: its own atlas-X entity when it has one, else its stem.
+  EXPECT_EQ(atlas_entity_of_path("/o/sub-01_task-rest_atlas-aal_dseg.nii.gz"), "aal");
+  EXPECT_EQ(atlas_entity_of_path("/o/my-parcels.v2.nii.gz"), "myparcels");
+  EXPECT_EQ(atlas_entity_of_path("atlas-_x.nii"), "atlasx");
 }
 
 TEST(Measures, ExcludedParcelsStayInPlaceAsNa) {

@@ -118,6 +118,18 @@ expect_error 3 "$out" "$M" realign --bold "$NIPY/functional.nii.gz" --mask "$wor
 expect_error 3 "$out" "$M" realign --bold "$work/missing.nii.gz" --out-confounds "$out"
 expect_error 2 "$out" "$M" realign --bold "$NIPY/functional.nii.gz" --reference 99 --out-confounds "$out"
 [ -e "$work/bad.json" ] && fail "a failed run left a sidecar"
+# Tissue masks as labels of one segmentation: a label needs its mask (exit 2);
+# a label the mask lacks is bad input (exit 3), found before any realignment.
+"$PY" - "$work/syn" <<'PYEOF' || fail "could not make the tissue labels"
+import sys, numpy as np, nibabel as nb
+d = sys.argv[1]; wm = nb.load(d + "/wm.nii.gz"); csf = nb.load(d + "/csf.nii.gz")
+labels = 3 * (np.asarray(wm.dataobj) > 0) + 1 * (np.asarray(csf.dataobj) > 0)
+nb.save(nb.Nifti1Image(labels.astype(np.uint8), wm.affine, wm.header), d + "/dseg.nii.gz")
+PYEOF
+expect_error 2 "$out" "$M" realign --bold "$work/syn/bold.nii.gz" --out-confounds "$out" --wm-label 3
+expect_error 3 "$out" "$M" realign --bold "$work/syn/bold.nii.gz" --out-confounds "$out" \
+  --wm-mask "$work/syn/dseg.nii.gz" --csf-mask "$work/syn/dseg.nii.gz" --wm-label 3 --csf-label 2
+grep -q 'dseg.nii.gz: has no voxel with label 2' "$work/stderr" || fail "missing label message: $(cat "$work/stderr")"
 # An implausible TR is fine once --tr says what it is.
 "$M" realign -q --bold "$work/bigtr.nii.gz" --tr 2 --out-confounds "$work/bigtr.tsv" || fail "--tr did not override the header"
 finish

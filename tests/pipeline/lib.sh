@@ -47,4 +47,5 @@ steps:
 YAML
 }
 # The outputs of a run (images, tables, sidecars), without logs, records and report.
-outputs_of() { (cd "$1" && find . -path ./logs -prune -o -path ./.axon-pipeline -prune -o -path ./report -prune -o -path ./.snakemake -prune -o -type f -print | sort); }
+# (Snakemake's .snakemake_timestamp marks in folder outputs are not outputs.)
+outputs_of() { (cd "$1" && find . -path ./logs -prune -o -path ./.axon-pipeline -prune -o -path ./report -prune -o -path ./.snakemake -prune -o -type f ! -name .snakemake_timestamp -print | sort); }

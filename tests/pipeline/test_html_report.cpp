@@ -111,8 +111,13 @@ TEST(ReportTables, PageHasFigureAndSidecarTable) {
   }
   pl::StepPlan step;
   step.spec.name = "tumour";
-  step.spec.outputs = {{"out-labels", {"desc-tumour_dseg.nii.gz"}, false, {}},
-                       {"qc", {"desc-tumour_T1w.png"}, false, {}}};
+  for (const auto& [key, name] : {std::pair<std::string, std::string>{"out-labels", "desc-tumour_dseg.nii.gz"},
+                                   {"qc", "desc-tumour_T1w.png"}}) {
+    pl::Binding b;
+    b.key = key;
+    b.values = {name};
+    step.spec.outputs.push_back(b);
+  }
   step.spec.report = {{"tumour volumes (mL)", "out-labels", "TumourSegmentation.volumes_ml", {}, {"WT", "TC", "ET"}}};
   pl::Job job;
   job.outputs = {"sub-01/anat/sub-01_desc-tumour_dseg.nii.gz", "sub-01/anat/sub-01_desc-tumour_T1w.png"};

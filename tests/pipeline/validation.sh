@@ -38,6 +38,19 @@ expect_invalid wrong_section 26 "'like' .* is an input file: list it under input
 expect_invalid yaml_syntax 20 "not valid YAML" <<<'s/options: {levels: "{levels}"}/options: {levels: [2}/'
 expect_invalid not_integer 20 "'two' is not an integer" <<<'s/"{levels}"/two/'
 expect_invalid report_output 15 "report: step 'mean' has no output 'OUTPUT' (its outputs: OUT)" <<<'14a\    report: [{output: OUTPUT, key: a}]'
+# Routes: a condition is decided from parameters only; a step that is in may
+# not read one that is out; NAME inside an output needs a folder output.
+expect_invalid when_entity 13 "condition '{subject} == 01' uses the entity {subject}" <<<'12a\    when: "{subject} == 01"'
+expect_invalid when_off_read 19 "step 'denoise' reads 'mean.OUT', but step 'mean' is off (when: {levels} == 9)" <<<'12a\    when: "{levels} == 9"'
+expect_invalid inside_a_file 18 "output 'OUT' of step 'mean' is a file, not a folder" <<<'s/IN: mean.OUT}/IN: mean.OUT\/x.nii.gz}/'
+# A step's when: and an input's {if, then, else} follow --set.
+sed -e '/^  upsample:/a\    when: "{levels} != 2"' -e 's/like: mean.OUT}/like: {if: "{levels} == 2", then: mean.OUT, else: denoise.OUT}}/' \
+  good.yaml >routes.yaml
+"$P" run routes.yaml --dry-run --out out >routes.txt 2>err || fail "routes.yaml refused: $(cat err)"
+[ "$(grep -c '^axon-' routes.txt)" -eq 4 ] || fail "levels=2: $(grep -c '^axon-' routes.txt) jobs, expected 4 (upsample off)"
+"$P" run routes.yaml --dry-run --out out --set levels=3 >routes3.txt 2>err || fail "routes.yaml --set levels=3: $(cat err)"
+[ "$(grep -c '^axon-' routes3.txt)" -eq 6 ] || fail "levels=3: $(grep -c '^axon-' routes3.txt) jobs, expected 6"
+grep -q 'resample .*_desc-wavelet_bold.nii.gz .*--like .*_desc-wavelet_bold.nii.gz' routes3.txt || fail "the else branch was not taken: $(grep resample routes3.txt)"
 
 # A bad --set is a usage error (exit 2), an unknown subject invalid input (3).
 "$P" run good.yaml --dry-run --out out --set depth=3 >/dev/null 2>err; rc=$?

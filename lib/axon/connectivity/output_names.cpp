@@ -26,6 +26,16 @@ std::string bids_entities(const std::string& path) {
   return out.empty() ? entity_value(stem) : out;
 }
 
+std::string atlas_entity_of_path(const std::string& path) {
+  std::string stem = std::filesystem::path(path).filename().string();
+  stem = stem.substr(0, stem.find('.'));
+  std::istringstream parts(stem);
+  std::string part;
+  while (std::getline(parts, part, '_'))
+    if (part.rfind("atlas-", 0) == 0 && part.size() > 6) return entity_value(part.substr(6));
+  return entity_value(stem);
+}
+
 std::string entity_value(const std::string& name) {
   std::string out;
   for (char c : name)

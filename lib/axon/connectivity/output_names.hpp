@@ -14,4 +14,10 @@ std::string bids_entities(const std::string& path);
 // ("harvard-oxford-cort" -> "harvardoxfordcort").
 std::string entity_value(const std::string& name);
 
+// The atlas entity of an atlas given by path: its own atlas-X entity when
+// the file name has one ("sub-01_task-rest_atlas-aal_dseg.nii.gz" -> "aal":
+// an atlas a pipeline brought onto the BOLD grid keeps its name), else the
+// stem as an entity value.
+std::string atlas_entity_of_path(const std::string& path);
+
 }  // namespace axon::connectivity

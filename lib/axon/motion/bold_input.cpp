@@ -1,5 +1,6 @@
 #include "axon/motion/bold_input.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "axon/core/error.hpp"
@@ -32,9 +33,14 @@ double repetition_time(const ImageHeader& header, const std::string& path, std::
   return header.repetition_time();
 }
 
-Mask read_mask_on_grid(const std::string& path, const Grid& grid, const std::string& grid_path) {
-  const auto image = read_volume<float>(path);
+Mask read_mask_on_grid(const std::string& path, const Grid& grid, const std::string& grid_path,
+                       std::optional<int> label) {
+  auto image = read_volume<float>(path);
   require_same_grid(grid, grid_path, grid_of(image.header), path);
+  if (!label) return mask_from_image(image, path);
+  for (auto& v : image.data) v = std::isfinite(v) && std::lround(v) == *label ? 1.0f : 0.0f;
+  if (std::find(image.data.begin(), image.data.end(), 1.0f) == image.data.end())
+    throw InputError(path, "has no voxel with label " + std::to_string(*label));
   return mask_from_image(image, path);
 }
 

@@ -19,7 +19,10 @@ void require_bold_series(const Image<float>& bold, const std::string& path, int6
 // implausible one (docs/conventions.md) is an InputError asking for --tr.
 double repetition_time(const ImageHeader& header, const std::string& path, std::optional<double> given);
 
-// A mask image read from `path` that must lie on `grid`.
-Mask read_mask_on_grid(const std::string& path, const Grid& grid, const std::string& grid_path);
+// A mask image read from `path` that must lie on `grid`: its voxels > 0,
+// or with `label` the voxels whose value is that label (one tissue of a
+// segmentation, e.g. axon-segment tissue's 1 CSF / 3 WM). Empty: InputError.
+Mask read_mask_on_grid(const std::string& path, const Grid& grid, const std::string& grid_path,
+                       std::optional<int> label = std::nullopt);
 
 }  // namespace axon::motion

@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <set>
@@ -81,16 +82,53 @@ class Reader {
     return out;
   }
 
-  std::vector<Binding> bindings(const YAML::Node& n, const std::string& what) const {
+  // `conditional`: a value may be {if: COND, then: V, else: V} (inputs and
+  // options; an output's name is never chosen by a condition).
+  std::vector<Binding> bindings(const YAML::Node& n, const std::string& what, bool conditional = false) const {
     std::vector<Binding> out;
     for (const auto& [k, v] : mapping(n, what)) {
       Binding b;
       b.key = k.Scalar();
       b.pos = pos(k);
-      b.values = scalars(v, what + " '" + b.key + "'", b.is_list);
+      const std::string item = what + " '" + b.key + "'";
+      if (conditional && v.IsMap()) {
+        bool have_then = false;
+        for (const auto& [ck, cv] : mapping(v, item)) {
+          const std::string field = ck.Scalar();
+          if (field == "if") b.condition = parse_condition(scalar(cv, item + ": if"), pos(cv));
+          else if (field == "then") {
+            b.values = scalars(cv, item + ": then", b.is_list);
+            have_then = true;
+          } else if (field == "else") b.otherwise = scalars(cv, item + ": else", b.otherwise_is_list);
+          else fail(ck, "unknown field '" + field + "' in " + item + " (a choice is {if: COND, then: VALUE, else: VALUE})");
+        }
+        if (!b.condition.given() || !have_then) fail(v, item + ": a choice needs if: and then: ({if: COND, then: VALUE, else: VALUE})");
+      } else {
+        b.values = scalars(v, item, b.is_list);
+      }
       out.push_back(std::move(b));
     }
     return out;
+  }
+
+  // name: default, or name: {default: X, choices: [X, Y]}.
+  Parameter parameter(const YAML::Node& key, const YAML::Node& v) const {
+    Parameter p{key.Scalar(), "", pos(key), {}};
+    const std::string what = "parameter '" + p.name + "'";
+    if (!v.IsMap()) {
+      p.default_value = v.IsNull() ? std::string() : scalar(v, what);
+      return p;
+    }
+    for (const auto& [k, f] : mapping(v, what)) {
+      if (k.Scalar() == "default") p.default_value = f.IsNull() ? std::string() : scalar(f, what + ": default");
+      else if (k.Scalar() == "choices") {
+        bool is_list = false;
+        p.choices = scalars(f, what + ": choices", is_list);
+      } else fail(k, "unknown field '" + k.Scalar() + "' in " + what + " (fields: default, choices)");
+    }
+    if (!p.choices.empty() && std::find(p.choices.begin(), p.choices.end(), p.default_value) == p.choices.end())
+      fail(key, what + ": the default '" + p.default_value + "' is not one of its choices");
+    return p;
   }
 
   long long memory_mb(const YAML::Node& n) const {
@@ -157,11 +195,13 @@ class Reader {
         s.command_pos = pos(v);
         have_command = true;
       } else if (field == "inputs") {
-        s.inputs = bindings(v, "inputs of step '" + s.name + "'");
+        s.inputs = bindings(v, "inputs of step '" + s.name + "'", true);
       } else if (field == "outputs") {
         s.outputs = bindings(v, "outputs of step '" + s.name + "'");
       } else if (field == "options") {
-        if (!v.IsNull()) s.options = bindings(v, "options of step '" + s.name + "'");
+        if (!v.IsNull()) s.options = bindings(v, "options of step '" + s.name + "'", true);
+      } else if (field == "when") {
+        s.when = parse_condition(scalar(v, "when"), pos(v));
       } else if (field == "datatype") {
         s.datatype = scalar(v, "datatype");
         if (!is_identifier(s.datatype, false)) fail(v, "datatype '" + s.datatype + "' must be a folder name such as anat or func");
@@ -184,7 +224,7 @@ class Reader {
         }
       } else {
         fail(k, "unknown field '" + field + "' in step '" + s.name +
-                    "' (fields: tool, command, inputs, outputs, options, resources, datatype, report)");
+                    "' (fields: tool, command, when, inputs, outputs, options, resources, datatype, report)");
       }
     }
     if (!have_tool) fail(key, "step '" + s.name + "' names no tool (tool: axon-...)");
@@ -213,7 +253,7 @@ class Reader {
         for (const auto& [pk, pv] : mapping(v, "parameters")) {
           if (!is_identifier(pk.Scalar(), false)) fail(pk, "parameter name '" + pk.Scalar() + "' must be letters, digits or '_'");
           if (is_entity(pk.Scalar())) fail(pk, "'" + pk.Scalar() + "' is a BIDS entity, not a parameter name");
-          p.parameters.push_back({pk.Scalar(), pv.IsNull() ? std::string() : scalar(pv, "parameter '" + pk.Scalar() + "'"), pos(pk)});
+          p.parameters.push_back(parameter(pk, pv));
         }
       } else if (field == "bids") {
         p.bids = scalar(v, "bids");
@@ -255,6 +295,24 @@ class Reader {
 };
 
 }  // namespace
+
+Condition parse_condition(const std::string& text, const SourcePos& pos) {
+  auto trim = [](std::string x) {
+    const auto b = x.find_first_not_of(" \t"), e = x.find_last_not_of(" \t");
+    return b == std::string::npos ? std::string() : x.substr(b, e - b + 1);
+  };
+  Condition c;
+  c.text = text;
+  c.pos = pos;
+  auto op = text.find("==");
+  c.equal = op != std::string::npos;
+  if (!c.equal) op = text.find("!=");
+  if (op == std::string::npos || text.find("==", op + 2) != std::string::npos || text.find("!=", op + 2) != std::string::npos)
+    throw PipelineError(pos, "condition '" + text + "' is not of the form '{parameter} == value' or '{parameter} != value'");
+  c.left = trim(text.substr(0, op));
+  c.right = trim(text.substr(op + 2));
+  return c;
+}
 
 PipelineFile parse_pipeline(const std::string& text, const std::string& path) {
   YAML::Node root;

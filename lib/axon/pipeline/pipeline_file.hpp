@@ -28,12 +28,28 @@ class PipelineError : public Error {
 const std::vector<std::pair<std::string, std::string>>& entity_keys();
 bool is_entity(const std::string& name);
 
-// key: value or key: [values] in a step's inputs, outputs or options.
+// A condition on parameters, "{space} == native" or "{space} != mni": both
+// sides are templates of parameters (not entities: a condition is decided
+// once, when the plan is built), compared as text after expansion.
+struct Condition {
+  std::string text;         // as written, for messages
+  std::string left, right;  // templates, trimmed
+  bool equal = true;        // == or !=
+  SourcePos pos;
+  bool given() const { return !text.empty(); }
+};
+
+// key: value or key: [values] in a step's inputs, outputs or options; or
+// key: {if: COND, then: V, else: V} (inputs and options), where `values`
+// holds `then` and `otherwise` holds `else` (empty when there is none).
 struct Binding {
   std::string key;                  // an option or positional of the tool
   std::vector<std::string> values;  // scalars as text; a flag is "true"/"false"
   bool is_list = false;
   SourcePos pos;
+  Condition condition;  // not given: `values` always
+  std::vector<std::string> otherwise;
+  bool otherwise_is_list = false;
 };
 
 // A table on the report page, read from the JSON sidecar of one of the
@@ -57,11 +73,13 @@ struct StepSpec {
   SourcePos resources_pos;
   std::string datatype;  // BIDS folder of default output names; "" = anat, or func when {task} is used
   std::vector<ReportTable> report;  // extra tables for the report page
+  Condition when;  // not given: always in the plan
 };
 
 struct Parameter {
   std::string name, default_value;
   SourcePos pos;
+  std::vector<std::string> choices;  // empty: any value (name: {default: X, choices: [X, Y]})
 };
 
 struct InputSpec {
@@ -80,6 +98,9 @@ struct PipelineFile {
   std::vector<InputSpec> inputs;
   std::vector<StepSpec> steps;
 };
+
+// "{a} == b" or "{a} != b"; anything else is a PipelineError at `pos`.
+Condition parse_condition(const std::string& text, const SourcePos& pos);
 
 // Reads and checks the structure of a pipeline file. Throws PipelineError
 // (exit 3) pointing at the offending line, InputError for an unreadable file.

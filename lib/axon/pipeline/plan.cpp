@@ -3,10 +3,13 @@
 #include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <set>
 
 #include "axon/core/log.hpp"
 #include "axon/core/shell.hpp"
+#include "axon/io/atlas_registry.hpp"
+#include "axon/io/template_registry.hpp"
 #include "axon/pipeline/template.hpp"
 
 namespace axon::pipeline {
@@ -55,6 +58,23 @@ std::string known_keys(const json& decl) {
   return s;
 }
 
+// The path a step reads for a source in one tuple: a file inside a folder
+// output joins the folder (written with or without its final '/') and NAME.
+std::string source_path(const Source& src, const Entities& entities) {
+  std::string path = expand_template(src.path_template, entities);
+  if (src.subpath.empty()) return path;
+  return path + (path.back() == '/' ? "" : "/") + src.subpath;
+}
+
+// The image of the registry template or atlas called `name`, if there is
+// one (checked: the file exists, its checksum matches).
+std::optional<std::string> registry_image(const std::string& name) {
+  if (auto image = template_image_for(name)) return image;
+  for (const auto& a : list_atlases())
+    if (a.name == name) return find_atlas(name).image;
+  return std::nullopt;
+}
+
 std::vector<std::string> entities_in(const std::string& text) {
   std::vector<std::string> out;
   for (const auto& n : template_names(text))
@@ -71,13 +91,19 @@ class Planner {
     plan_.file = file_;
     resolve_parameters();
     plan_.out_dir = absolute(options_.out_dir.empty() ? "derivatives/" + file_.name : options_.out_dir);
+    for (const auto& s : file_.steps) on_.push_back(!s.when.given() || holds(s.when));
+    // Steps that are off are still checked against their tools (a typo in
+    // the route not taken fails now, not on the day it is taken), then
+    // left out: no jobs, no Snakemake rule, no inputs looked for.
     for (const auto& s : file_.steps) plan_.steps.push_back(declare_step(s));
     for (size_t i = 0; i < plan_.steps.size(); ++i) bind_step(i);
     order_steps();
     discover_inputs();
-    for (size_t i : plan_.step_order) unfold_step(i);
+    for (size_t i : plan_.step_order)
+      if (on_[i]) unfold_step(i);
     check_subjects_found();
     make_jobs();
+    drop_off_steps();
     return std::move(plan_);
   }
 
@@ -95,6 +121,26 @@ class Planner {
       }
       plan_.parameters[k] = v;
     }
+    for (const auto& p : file_.parameters) {
+      const std::string& v = plan_.parameters.at(p.name);
+      if (!p.choices.empty() && std::find(p.choices.begin(), p.choices.end(), v) == p.choices.end()) {
+        std::string names;
+        for (const auto& c : p.choices) names += (names.empty() ? "" : ", ") + c;
+        throw UsageError("--set " + p.name + "=" + v + ": not one of " + names);
+      }
+    }
+  }
+
+  // A condition holds when its two sides, parameters expanded, are equal
+  // (==) or differ (!=). Entities would make it differ between jobs of one
+  // step, which one rule per step (Snakemake) cannot say: refused.
+  bool holds(const Condition& c) const {
+    for (const auto* side : {&c.left, &c.right})
+      for (const auto& n : template_names(*side))
+        if (is_entity(n))
+          throw PipelineError(c.pos, "condition '" + c.text + "' uses the entity {" + n +
+                                         "}: conditions are decided once per plan, from parameters only");
+    return (expand(c.left, c.pos) == expand(c.right, c.pos)) == c.equal;
   }
 
   std::string expand(const std::string& text, const SourcePos& pos) const {
@@ -135,24 +181,32 @@ class Planner {
     const StepSpec& s = sp.spec;
     const std::string what = s.tool + " " + s.command;
     std::set<std::string> bound;
+    // {if: COND, then: A, else: B}: the branch the parameters choose.
+    auto chosen = [&](const Binding& b) -> const std::vector<std::string>& {
+      return b.condition.given() && !holds(b.condition) ? b.otherwise : b.values;
+    };
     auto lookup = [&](const Binding& b) {
       Declared d = find_declared(sp.declaration, b.key);
       if (!d.spec) throw PipelineError(b.pos, "unknown option '" + b.key + "' for " + what + " (it takes: " + known_keys(sp.declaration) + ")");
-      if (!bound.insert(b.key).second) throw PipelineError(b.pos, "'" + b.key + "' is given twice in step '" + s.name + "'");
-      if (b.values.size() > 1 && !d.multiple())
+      if (chosen(b).size() > 1 && !d.multiple())
         throw PipelineError(b.pos, "'" + b.key + "' of " + what + " takes one value, not a list");
       return d;
+    };
+    // A key may appear under inputs and under options when conditions give
+    // it a value in one place only (a step output in one route, a name in the other).
+    auto claim = [&](const Binding& b) {
+      if (!bound.insert(b.key).second) throw PipelineError(b.pos, "'" + b.key + "' is given twice in step '" + s.name + "'");
     };
     // A value that is empty once parameters are in (a parameter left empty)
     // is left out, and the binding with it when nothing is left: the tool's
     // own default applies (e.g. the shipped model when no card is given).
     auto given = [&](const Binding& b) {
       std::vector<std::string> values;
-      for (const auto& raw : b.values) {
+      for (const auto& raw : chosen(b)) {
         std::string v = expand(raw, b.pos);
         if (!v.empty()) values.push_back(std::move(v));
       }
-      if (values.empty()) bound.erase(b.key);
+      if (!values.empty()) claim(b);
       return values;
     };
     for (const auto& b : s.inputs) {
@@ -160,15 +214,28 @@ class Planner {
       if (d.standard || (d.kind() != "input_file" && d.kind() != "text"))
         throw PipelineError(b.pos, "'" + b.key + "' of " + what + " is not an input (it is " + d.kind() + "): list it under " +
                                        (d.kind() == "output_file" ? "outputs" : "options"));
-      for (const auto& v : given(b)) sp.inputs[b.key].push_back(classify(v, b.pos));
+      for (const auto& v : given(b)) {
+        Source src = classify(v, b.pos, on_[index]);
+        if (on_[index] && src.kind == Source::Kind::step_output && !on_[src.step])
+          throw PipelineError(b.pos, "step '" + s.name + "' reads '" + v + "', but step '" + file_.steps[src.step].name +
+                                         "' is off (when: " + file_.steps[src.step].when.text +
+                                         "): give this input the same condition ({if: ..., then: ..., else: ...})");
+        if (on_[index] && src.kind == Source::Kind::input) used_inputs_.insert(src.input);
+        sp.inputs[b.key].push_back(std::move(src));
+      }
+      for (const auto* branch : {&b.values, &b.otherwise})
+        for (const auto& v : *branch) mentioned_inputs_.insert(v);
     }
     for (const auto& b : s.outputs) {
       Declared d = lookup(b);
+      claim(b);
       if (d.standard || (d.kind() != "output_file" && d.kind() != "text"))
         throw PipelineError(b.pos, "'" + b.key + "' of " + what + " is not an output (it is " + d.kind() + ")");
       if (b.is_list) throw PipelineError(b.pos, "output '" + b.key + "' takes one name, not a list");
       sp.outputs[b.key] = output_template(sp, expand(b.values.front(), b.pos), b.pos);
       sp.output_is_dir[b.key] = d.kind() == "text";  // a text output is a folder the tool fills
+      if (!sp.output_is_dir[b.key] && b.values.front().back() == '/')
+        throw PipelineError(b.pos, "output '" + b.key + "' is a file: its name cannot end in '/'");
     }
     for (const auto& t : s.report)
       if (!sp.outputs.count(t.output)) {
@@ -199,19 +266,30 @@ class Planner {
         throw PipelineError(s.pos, "step '" + s.name + "': " + what + " needs --" + o.at("name").get<std::string>() + " (required)");
   }
 
-  Source classify(const std::string& value, const SourcePos& pos) const {
+  // `on`: the step is in the plan. Registry names are looked up (which
+  // checks their files) only then, so a route not taken needs none of its data.
+  Source classify(const std::string& value, const SourcePos& pos, bool on) const {
     Source src;
     for (const auto& in : file_.inputs)
       if (in.name == value) {
         src.kind = Source::Kind::input;
         src.path_template = input_path_template(in);
+        src.input = in.name;
         return src;
       }
     auto dot = value.find('.');
     if (dot != std::string::npos) {
       size_t producer = step_index(value.substr(0, dot));
       if (producer < file_.steps.size()) {
-        const std::string key = value.substr(dot + 1);
+        std::string key = value.substr(dot + 1);
+        if (auto slash = key.find('/'); slash != std::string::npos) {  // STEP.KEY/NAME: a file in a folder output
+          src.subpath = key.substr(slash + 1);
+          key.resize(slash);
+          const fs::path inside(src.subpath);
+          if (src.subpath.empty() || inside.is_absolute() ||
+              std::any_of(inside.begin(), inside.end(), [](const fs::path& part) { return part == ".."; }))
+            throw PipelineError(pos, "'" + value + "': the part after '/' must name a file inside the folder output");
+        }
         const StepSpec& ps = file_.steps[producer];
         bool found = false;
         for (const auto& o : ps.outputs) found = found || o.key == key;
@@ -228,6 +306,11 @@ class Planner {
     }
     src.kind = Source::Kind::file;
     src.path_template = absolute(value);
+    // A registry template or atlas by name (`colin27-brain`, `aal`), as the
+    // tools accept them: its image, so the command line names a file the
+    // runner can date and Snakemake can track.
+    if (on && value.find('/') == std::string::npos && !exists(src.path_template))
+      if (auto image = registry_image(value)) src.path_template = *image;
     return src;
   }
 
@@ -247,7 +330,9 @@ class Planner {
     if (p.is_absolute()) throw PipelineError(pos, "output '" + value + "' must be relative to the output folder (--out)");
     for (const auto& part : p)
       if (part == "..") throw PipelineError(pos, "output '" + value + "' leaves the output folder ('..')");
-    if (value.find('/') != std::string::npos) return value;
+    // A folder's name may end in '/' (tools that take a prefix then write
+    // inside it); the rest decides whether it is a bare name.
+    if (value.substr(0, value.size() - 1).find('/') != std::string::npos) return value;
     (void)sp;
     return "\x01" + value;  // marked: the prefix needs the step's entities, known after unfolding
   }
@@ -315,6 +400,9 @@ class Planner {
       files = list_files(root);
     }
     for (const auto& in : file_.inputs) {
+      // An input named only by steps or branches left out is not looked for
+      // (a folder of raw runs has no MNI-space masks).
+      if (mentioned_inputs_.count(in.name) && !used_inputs_.count(in.name)) continue;
       const std::string t = input_path_template(in);
       const auto ents = entities_in(t);
       std::vector<Entities> tuples;
@@ -400,6 +488,10 @@ class Planner {
           const std::string key = src.path_template;
           src.path_template = producer.outputs.at(key);
           src.is_dir = producer.output_is_dir.at(key);
+          if (!src.subpath.empty() && !src.is_dir)
+            throw PipelineError(b.pos, "'" + producer.spec.name + "." + key + "/" + src.subpath + "': output '" + key +
+                                           "' of step '" + producer.spec.name + "' is a file, not a folder");
+          src.is_dir = src.is_dir && src.subpath.empty();
           tuples = join(tuples, producer.instances);
           ents.insert(producer.entities.begin(), producer.entities.end());
         }
@@ -495,10 +587,37 @@ class Planner {
     }
   }
 
+  // Steps whose when: is false leave the plan: the others are renumbered.
+  void drop_off_steps() {
+    std::vector<size_t> renumber(plan_.steps.size(), plan_.steps.size());
+    std::vector<StepPlan> kept;
+    plan_.file.steps.clear();
+    for (size_t i = 0; i < plan_.steps.size(); ++i)
+      if (on_[i]) {
+        renumber[i] = kept.size();
+        kept.push_back(std::move(plan_.steps[i]));
+        plan_.file.steps.push_back(file_.steps[i]);
+      }
+    for (auto& sp : kept) {
+      for (auto& up : sp.upstream) up = renumber[up];
+      for (auto& [key, sources] : sp.inputs)
+        for (auto& src : sources)
+          if (src.kind == Source::Kind::step_output) src.step = renumber[src.step];
+    }
+    std::vector<size_t> order;
+    for (size_t i : plan_.step_order)
+      if (on_[i]) order.push_back(renumber[i]);
+    for (auto& job : plan_.jobs) job.step = renumber[job.step];
+    plan_.steps = std::move(kept);
+    plan_.step_order = std::move(order);
+  }
+
   const PipelineFile& file_;
   const PlanOptions& options_;
   ToolCatalog& tools_;
   Plan plan_;
+  std::vector<bool> on_;  // per step of the file: its when: holds
+  std::set<std::string> used_inputs_, mentioned_inputs_;
   std::map<std::string, std::vector<Entities>> input_tuples_;
   std::set<std::string> subjects_found_;
 };
@@ -531,7 +650,7 @@ std::vector<std::string> step_argv(const Plan& plan, const StepPlan& step, const
   (void)plan;
   std::map<std::string, std::vector<std::string>> values;
   for (const auto& [key, sources] : step.inputs)
-    for (const auto& src : sources) values[key].push_back(expand_template(src.path_template, entities));
+    for (const auto& src : sources) values[key].push_back(source_path(src, entities));
   for (const auto& [key, t] : step.outputs) values[key].push_back(expand_template(t, entities));
   for (const auto& [key, vs] : step.options)
     for (const auto& v : vs) values[key].push_back(expand_template(v, entities));

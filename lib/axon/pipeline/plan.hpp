@@ -27,6 +27,8 @@ struct Source {
   std::string path_template;  // absolute, or relative to the output folder for step outputs
   size_t step = 0;            // for step_output
   bool is_dir = false;
+  std::string subpath;  // STEP.KEY/NAME: the file NAME inside the folder output KEY
+  std::string input;    // for input: its name
 };
 
 struct StepPlan {
@@ -74,7 +76,9 @@ Plan build_plan(const PipelineFile& file, const PlanOptions& options, ToolCatalo
 // labels this gives the rule templates of the Snakemake export.
 std::vector<std::string> step_argv(const Plan& plan, const StepPlan& step, const Entities& entities);
 
-// Paths of a step's inputs and outputs for one tuple.
+// Paths of a step's inputs and outputs for one tuple. An input inside a
+// folder output (STEP.KEY/NAME) is listed as the folder: what the job
+// waits for and what Snakemake matches to the rule that writes it.
 std::vector<std::string> step_inputs(const StepPlan& step, const Entities& entities);
 std::vector<std::string> step_outputs(const StepPlan& step, const Entities& entities);
 

@@ -33,6 +33,13 @@ std::string snakemake_format(std::string text, const std::vector<std::string>& e
   return escaped;
 }
 
+// Snakemake matches a folder by its name without a final '/' (a folder
+// output written "prefix/" for a tool that writes inside it).
+std::string folder_name(std::string path) {
+  if (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path;
+}
+
 std::string py(const std::string& s) { return nlohmann::json(s).dump(); }  // a valid Python string literal
 
 std::string rule_name(const std::string& step) {
@@ -59,7 +66,7 @@ std::string snakefile_text(const Plan& plan) {
   for (const auto& [e, key] : entity_keys()) s << "    " << e << "=\"[A-Za-z0-9]+\",\n";
   s << "\nlocalrules: all\n\nrule all:\n    input:\n";
   for (const auto& job : plan.jobs)
-    for (const auto& o : job.outputs) s << "        " << py(snakemake_format(o, {}, false)) << ",\n";
+    for (const auto& o : job.outputs) s << "        " << py(snakemake_format(folder_name(o), {}, false)) << ",\n";
   for (size_t si : plan.step_order) {
     const StepPlan& step = plan.steps[si];
     // A rule's wildcards are the entities every job of the step has; an
@@ -81,12 +88,13 @@ std::string snakefile_text(const Plan& plan) {
     }
     const std::string chain = entity_chain(symbolic);
     s << "\nrule " << rule_name(step.spec.name) << ":\n    input:\n";
-    for (const auto& in : step_inputs(step, symbolic)) s << "        " << py(snakemake_format(in, wildcards, false)) << ",\n";
+    for (const auto& in : step_inputs(step, symbolic))
+      s << "        " << py(snakemake_format(folder_name(in), wildcards, false)) << ",\n";
     s << "    output:\n";
     const auto outs = step_outputs(step, symbolic);
     std::string mkdirs;
     for (size_t k = 0; k < outs.size(); ++k) {
-      const std::string path = snakemake_format(outs[k], wildcards, false);
+      const std::string path = snakemake_format(folder_name(outs[k]), wildcards, false);
       if (step.output_is_dir.at(step.spec.outputs[k].key)) {
         s << "        directory(" << py(path) << "),\n";
         mkdirs += "mkdir -p " + shell_quote(snakemake_format(outs[k], wildcards, true)) + " && ";
