@@ -3,7 +3,7 @@
 set -euo pipefail
 build=${1:-build}
 for script in "$(dirname "$0")"/*.sh; do
-  [ "$(basename "$script")" = run_all.sh ] && continue
+  case "$(basename "$script")" in run_all.sh | elastix_maps.sh) continue ;; esac  # elastix_maps.sh is sourced
   echo "== $(basename "$script")"
   bash "$script" "$build"
 done
