@@ -4,6 +4,7 @@
 #include "axon/core/atomic_output.hpp"
 #include "axon/core/error.hpp"
 #include "axon/core/log.hpp"
+#include "axon/core/stopwatch.hpp"
 #include "axon/io/nifti.hpp"
 #include "axon/io/sidecar.hpp"
 #include "axon/learn/model_card.hpp"
@@ -15,13 +16,10 @@
 #include "input_checks.hpp"
 
 using namespace axon::cli;
+using axon::seconds_since;
 namespace sg = axon::segment;
 
 namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 double volume_option(const Args& args, const std::string& name) {
   const double v = args.real(name);

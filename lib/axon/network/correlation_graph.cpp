@@ -7,6 +7,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "axon/core/stopwatch.hpp"
 #include "axon/network/sgemm.hpp"
 
 namespace axon::network {
@@ -132,10 +133,6 @@ void histogram_tile(const TilePair& p, const float* c, int64_t ld, std::vector<i
       ++h[std::clamp(b, 0, kHistogramBins - 1)];
     }
   }
-}
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 }  // namespace

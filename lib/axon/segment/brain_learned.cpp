@@ -5,6 +5,7 @@
 
 #include "axon/core/error.hpp"
 #include "axon/core/model_dir.hpp"
+#include "axon/core/stopwatch.hpp"
 #include "axon/image/grid.hpp"
 #include "axon/segment/learned_volume.hpp"
 #include "axon/segment/morphology.hpp"

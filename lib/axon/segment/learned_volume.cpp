@@ -3,15 +3,12 @@
 #include <algorithm>
 
 #include "axon/core/error.hpp"
+#include "axon/core/stopwatch.hpp"
 #include "axon/image/grid.hpp"
 #include "axon/learn/sliding_window.hpp"
 #include "axon/segment/tumour_preprocess.hpp"
 
 namespace axon::segment {
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 int64_t output_channel(const learn::ModelCard& card, const std::string& name) {
   for (std::size_t c = 0; c < card.outputs.size(); ++c)

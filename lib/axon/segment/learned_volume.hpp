@@ -43,7 +43,4 @@ VolumePrediction predict_volume(const Image<float>& image, const std::string& pa
 // The index of the output channel called `name` in the card, -1 when none is.
 int64_t output_channel(const learn::ModelCard& card, const std::string& name);
 
-// Seconds since `start` (the timings the learned tools put in sidecars).
-double seconds_since(std::chrono::steady_clock::time_point start);
-
 }  // namespace axon::segment

@@ -4,6 +4,7 @@
 
 #include "axon/core/error.hpp"
 #include "axon/core/model_dir.hpp"
+#include "axon/core/stopwatch.hpp"
 #include "axon/segment/learned_volume.hpp"
 
 namespace axon::segment {
