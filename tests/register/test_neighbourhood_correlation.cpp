@@ -55,13 +55,8 @@ TEST(NeighbourhoodCorrelation, MatchesItksMetricValueAndGradient) {
 
     using Metric = itk::ANTSNeighborhoodCorrelationImageToImageMetricv4<Volume, Volume, Volume, double>;
     using FieldTransform = itk::DisplacementFieldTransform<double, 3>;
-    auto zero = ItkField::New();
-    zero->CopyInformation(fixed);
-    zero->SetRegions(fixed->GetLargestPossibleRegion());
-    zero->Allocate();
-    zero->FillBuffer(ItkField::PixelType(0.0));
     auto identity = FieldTransform::New();
-    identity->SetDisplacementField(zero);
+    identity->SetDisplacementField(zero_itk_field(fixed));
     auto metric = Metric::New();
     Metric::RadiusType r;
     r.Fill(radius);

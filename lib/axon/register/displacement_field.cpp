@@ -76,4 +76,13 @@ DisplacementField from_itk_field(const ItkField* field, const ImageHeader& grid_
   return out;
 }
 
+ItkField::Pointer zero_itk_field(const itk::ImageBase<3>* grid) {
+  auto field = ItkField::New();
+  field->CopyInformation(grid);
+  field->SetRegions(grid->GetLargestPossibleRegion());
+  field->Allocate();
+  field->FillBuffer(ItkField::PixelType(0.0));
+  return field;
+}
+
 }  // namespace axon::registration

@@ -26,6 +26,8 @@ void require_displacement_field(const ImageHeader& header, const std::string& pa
 // The field as an ITK image (LPS geometry of its grid), and back onto the
 // grid of `grid_header` (sizes must match).
 ItkField::Pointer to_itk_field(const DisplacementField& field);
+// A zero field on the grid (geometry and largest region) of `grid`.
+ItkField::Pointer zero_itk_field(const itk::ImageBase<3>* grid);
 DisplacementField from_itk_field(const ItkField* field, const ImageHeader& grid_header);
 
 }  // namespace axon::registration

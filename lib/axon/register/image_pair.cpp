@@ -1,5 +1,7 @@
 #include "axon/register/image_pair.hpp"
 
+#include "axon/core/error.hpp"
+
 namespace axon::registration {
 
 MaskObject::Pointer mask_object(const Image<float>& mask) {
@@ -14,6 +16,12 @@ MaskObject::Pointer mask_object(const Image<float>& mask) {
   object->SetImage(image);
   object->Update();
   return object;
+}
+
+void throw_registration_failure(const std::string& stage, const itk::ExceptionObject& e) {
+  std::string what = e.GetDescription();
+  what = what.substr(0, what.find('\n'));
+  throw InputError("", stage + " registration failed (do the images overlap?): " + what);
 }
 
 }  // namespace axon::registration

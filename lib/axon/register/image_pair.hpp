@@ -3,6 +3,9 @@
 // their optional masks, shared by the stages.
 #include <itkImage.h>
 #include <itkImageMaskSpatialObject.h>
+#include <itkMacro.h>
+
+#include <string>
 
 #include "axon/image/image.hpp"
 #include "axon/image/itk_bridge.hpp"
@@ -19,5 +22,10 @@ struct ImagePair {
 
 // The spatial object ITK's metrics take as a mask: the voxels of `mask` > 0.
 MaskObject::Pointer mask_object(const Image<float>& mask);
+
+// A stage's ITK failure (too few sample points inside the moving image, a
+// degenerate metric, ...) as one InputError line: "<stage> registration
+// failed (do the images overlap?): <first line of ITK's message>".
+[[noreturn]] void throw_registration_failure(const std::string& stage, const itk::ExceptionObject& e);
 
 }  // namespace axon::registration

@@ -149,11 +149,7 @@ void optimise(Transform* transform, const ImagePair& images, const RegistrationO
   try {
     method->Update();
   } catch (const itk::ExceptionObject& e) {
-    // Too few sample points inside the moving image (no overlap), a
-    // degenerate metric (a constant image), ...: first line of ITK's message.
-    std::string what = e.GetDescription();
-    what = what.substr(0, what.find('\n'));
-    throw InputError("", report.stage + " registration failed (do the images overlap?): " + what);
+    throw_registration_failure(report.stage, e);
   }
   observer->iterations.push_back(static_cast<unsigned>(optimizer->GetCurrentIteration()));
   report.iterations = observer->iterations;

@@ -6,22 +6,12 @@
 #include <algorithm>
 #include <cmath>
 
+#include "axon/core/percentile.hpp"
 #include "axon/image/grid.hpp"
 #include "axon/image/itk_bridge.hpp"
 #include "axon/segment/qc_figure.hpp"
 
 namespace axon::registration {
-namespace {
-
-// The value below which `fraction` of `values` lie (values is reordered).
-float quantile(std::vector<float>& values, double fraction) {
-  if (values.empty()) return 0;
-  const auto k = static_cast<std::ptrdiff_t>(std::clamp(fraction, 0.0, 1.0) * static_cast<double>(values.size() - 1));
-  std::nth_element(values.begin(), values.begin() + k, values.end());
-  return values[static_cast<std::size_t>(k)];
-}
-
-}  // namespace
 
 std::vector<int32_t> edge_voxels(const Image<float>& image) {
   const std::size_t n = image.data.size();
@@ -32,7 +22,8 @@ std::vector<int32_t> edge_voxels(const Image<float>& image) {
   if (nonzero.empty()) return edges;
   // From zero (the background of a scan, or its negative 1st percentile) to
   // the 99th percentile, so that a uniform object keeps its contrast.
-  const float lo = std::min(0.0f, quantile(nonzero, 0.01)), hi = std::max(quantile(nonzero, 0.99), lo + 1e-6f);
+  const float lo = std::min(0.0f, static_cast<float>(percentile_linear(nonzero, 1)));
+  const float hi = std::max(static_cast<float>(percentile_linear(nonzero, 99)), lo + 1e-6f);
   Image<float> scaled = image;
   for (auto& v : scaled.data) v = std::isfinite(v) ? std::clamp((v - lo) / (hi - lo), 0.0f, 1.0f) : 0.0f;
   auto volume = itk_view(scaled);
@@ -53,7 +44,7 @@ std::vector<int32_t> edge_voxels(const Image<float>& image) {
   std::vector<float> near;
   for (std::size_t i = 0; i < n; ++i)
     if (image.data[i] != 0 || g[i] > 0) near.push_back(g[i]);
-  const float strongest = quantile(near, 0.99);
+  const float strongest = static_cast<float>(percentile_linear(near, 99));
   const float lower = 0.10f * strongest, upper = 0.25f * strongest;
 
   using Canny = itk::CannyEdgeDetectionImageFilter<ItkVolume<float>, ItkVolume<float>>;

@@ -303,19 +303,9 @@ SynFields run_syn_stage(const ImagePair& images, const ImageHeader& fixed_header
   // does): the parameter adaptors of every level, the first included,
   // resample the field the transform holds.
   {
-    auto zero = ItkField::New();
-    zero->CopyInformation(images.fixed);
-    zero->SetRegions(images.fixed->GetLargestPossibleRegion());
-    zero->Allocate();
-    zero->FillBuffer(ItkField::PixelType(0.0));
-    auto zero_inverse = ItkField::New();
-    zero_inverse->CopyInformation(images.fixed);
-    zero_inverse->SetRegions(images.fixed->GetLargestPossibleRegion());
-    zero_inverse->Allocate();
-    zero_inverse->FillBuffer(ItkField::PixelType(0.0));
     auto output = FieldTransform::New();
-    output->SetDisplacementField(zero);
-    output->SetInverseDisplacementField(zero_inverse);
+    output->SetDisplacementField(zero_itk_field(images.fixed));
+    output->SetInverseDisplacementField(zero_itk_field(images.fixed));
     syn->SetInitialTransform(output);
     syn->InPlaceOn();
   }
@@ -366,9 +356,7 @@ SynFields run_syn_stage(const ImagePair& images, const ImageHeader& fixed_header
   try {
     syn->Update();
   } catch (const itk::ExceptionObject& e) {
-    std::string what = e.GetDescription();
-    what = what.substr(0, what.find('\n'));
-    throw InputError("", "SyN registration failed (do the images overlap?): " + what);
+    throw_registration_failure("SyN", e);
   }
   const FieldTransform* result = syn->GetOutput()->Get();
   SynFields out;
