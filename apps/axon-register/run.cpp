@@ -72,7 +72,13 @@ axon::cli::Command run_command() {
                     "iteration caps of the rigid and affine stages at shrink 8, 4, 2, 1", "100x100x50x25"))
       .option(value(ValueKind::text, "syn-iterations", "AxBxCxD",
                     "iteration caps of SyN at shrink 8, 4, 2, 1 (0: the level only resamples the field; "
-                    "ANTs' quick preset is 100x70x50x0)", "100x70x40x5"))
+                    "ANTs' quick preset is 100x70x50x0)", "100x70x20x5"))
+      .option(value(ValueKind::real, "grid-spacing", "MM",
+                    "levels at or coarser than MM run on both images resampled to MM once (blurred to match): the "
+                    "linear stages then finish on the full images, SyN goes no finer and its fields are "
+                    "interpolated onto FIXED's grid. 0: every level on the full images, as ANTs (on a 1 mm "
+                    "image about 3x the time and 8x SyN's memory)",
+                    "2"))
       .option(choice("init", {"moments", "centre", "none"}, "moments",
                      "starting translation: centres of mass (inside the masks), geometric centres of the grids, or none"))
       .description(
@@ -101,6 +107,9 @@ axon::cli::Command run_command() {
         options.seed = ctx.seed;
         options.linear_iterations = rg::parse_iterations(args.text("linear-iterations"), "--linear-iterations");
         options.syn_iterations = rg::parse_iterations(args.text("syn-iterations"), "--syn-iterations");
+        options.grid_spacing_mm = args.real("grid-spacing");
+        if (!(options.grid_spacing_mm >= 0) || options.grid_spacing_mm > 20)
+          throw axon::UsageError("--grid-spacing: '" + args.text("grid-spacing") + "' is not a spacing from 0 to 20 mm");
         const bool deformable = options.stages.back() == rg::Stage::syn;
 
         const std::string affine_path = prefix + "0GenericAffine.txt";
@@ -138,6 +147,7 @@ axon::cli::Command run_command() {
         const nlohmann::json settings{{"stages", args.text("stages")}, {"metric", args.text("metric")},
                                       {"linear_iterations", args.text("linear-iterations")},
                                       {"syn_iterations", args.text("syn-iterations")},
+                                      {"grid_spacing_mm", options.grid_spacing_mm},
                                       {"init", args.text("init")}, {"seed", ctx.seed},
                                       {"fixed", fixed_path}, {"moving", moving_path}};
 

@@ -109,3 +109,24 @@ TEST(NeighbourhoodCorrelation, SameBytesForAnyThreadCount) {
 }
 
 }  // namespace
+
+// SyN asks for both directions every iteration; the pair computed from one
+// set of window sums is the two separate calls, bit for bit.
+TEST(NeighbourhoodCorrelation, BothDirectionsAreTheTwoSeparateCalls) {
+  const Pair& p = pair();
+  auto fixed = itk_view(p.fixed), moving = itk_view(p.moving);
+  const CorrelationPair both = neighbourhood_correlation_both(fixed, moving, 2);
+  const CorrelationGradient forward = neighbourhood_correlation(fixed, moving, 2);
+  const CorrelationGradient swapped = neighbourhood_correlation(moving, fixed, 2);
+  EXPECT_EQ(both.forward.value, forward.value);
+  EXPECT_EQ(both.swapped.value, swapped.value);
+  const std::size_t voxels = forward.gradient->GetLargestPossibleRegion().GetNumberOfPixels();
+  std::size_t differing = 0, nonzero = 0;
+  for (std::size_t i = 0; i < voxels; ++i) {
+    differing += both.forward.gradient->GetBufferPointer()[i] != forward.gradient->GetBufferPointer()[i];
+    differing += both.swapped.gradient->GetBufferPointer()[i] != swapped.gradient->GetBufferPointer()[i];
+    nonzero += swapped.gradient->GetBufferPointer()[i].GetNorm() > 0;
+  }
+  EXPECT_EQ(differing, 0u);
+  EXPECT_GT(nonzero, voxels / 4);  // the swapped gradient is not trivially zero
+}

@@ -117,8 +117,17 @@ Eigen::Vector3d bumps(const Eigen::Vector3d& p) {
   return u;
 }
 
-TEST(RegisterRecovery, KnownSmoothDeformationBySyN) {
-  const auto& colin = test::colin_3mm();
+// Colin27 at `spacing_mm` warped by bumps(), registered back with the
+// given SyN grid (RegistrationOptions::grid_spacing_mm), errors judged at
+// the brain voxels.
+void expect_smooth_deformation_recovered(double spacing_mm, double syn_spacing_mm, bool skull_stripped = false) {
+  static const testdata::Anatomy colin_1_5mm = testdata::load_anatomy(testdata::kDefaultTemplateDir, 1.5);
+  ASSERT_TRUE(spacing_mm == 3.0 || spacing_mm == 1.5);
+  testdata::Anatomy colin = spacing_mm == 3.0 ? test::colin_3mm() : colin_1_5mm;
+  // Skull-stripped: zero outside the brain, so SyN's grid is cropped to it.
+  if (skull_stripped)
+    for (std::size_t i = 0; i < colin.t1.data.size(); ++i)
+      if (colin.brainmask.data[i] <= 0) colin.t1.data[i] = 0;
   const auto brain = test::brain_points_lps(colin.brainmask);
   // The true field on the head's grid, and the head warped by it.
   DisplacementField field;
@@ -135,8 +144,13 @@ TEST(RegisterRecovery, KnownSmoothDeformationBySyN) {
       }
   const TransformChain truth{{"truth", std::nullopt, std::make_shared<const DisplacementField>(field)}};
   const Image<float> moving = moved(colin.t1, truth);
-  const RegistrationResult r = register_to_fixed(colin.t1, moving, {Stage::rigid, Stage::affine, Stage::syn});
+  RegistrationOptions options;
+  options.grid_spacing_mm = syn_spacing_mm;
+  const RegistrationResult r = register_images({&colin.t1, "fixed"}, {&moving, "moving"}, {}, {}, options);
   ASSERT_TRUE(r.forward && r.inverse);
+  // The fields come back on the fixed grid, whatever grid SyN ran on.
+  ASSERT_TRUE(same_grid(grid_of(r.forward->image.header), grid));
+  ASSERT_TRUE(same_grid(grid_of(r.inverse->image.header), grid));
 
   // truth is x + u(x), analytic: residual |y + u(y) - x| with y = recovered(x).
   const auto recovered = transform_points(r.forward_chain(), brain);
@@ -151,13 +165,24 @@ TEST(RegisterRecovery, KnownSmoothDeformationBySyN) {
   for (std::size_t i = 0; i < brain.size(); ++i) round_trip[i] = (back[i] - brain[i]).norm();
 
   const Errors e = summarise(syn_error), t = summarise(truth_size), rt = summarise(round_trip);
-  std::printf("SyN (3 mm head, true displacement mean %.2f max %.2f mm): error mean %.3f p99 %.3f max %.3f mm; "
-              "forward then inverse: mean %.4f p99 %.4f max %.4f mm; SyN %.1f s\n",
-              t.mean, t.max, e.mean, e.p99, e.max, rt.mean, rt.p99, rt.max, r.stages.back().seconds);
+  std::printf("SyN (%g mm head%s, SyN grid %g mm, true displacement mean %.2f max %.2f mm): error mean %.3f p99 %.3f "
+              "max %.3f mm; forward then inverse: mean %.4f p99 %.4f max %.4f mm; SyN %.1f s\n",
+              spacing_mm, skull_stripped ? " skull-stripped" : "", std::max(spacing_mm, syn_spacing_mm), t.mean, t.max, e.mean, e.p99, e.max, rt.mean, rt.p99,
+              rt.max, r.stages.back().seconds);
   EXPECT_LT(e.mean, 1.0);
   EXPECT_LT(e.mean, 0.5 * t.mean);  // most of the deformation is recovered, not just small
   EXPECT_LT(rt.mean, 0.1);
   EXPECT_LT(rt.p99, 0.5);
 }
+
+TEST(RegisterRecovery, KnownSmoothDeformationBySyN) { expect_smooth_deformation_recovered(3.0, 0.0); }
+
+// The default on a fine head: SyN on a 3 mm grid (half the resolution of
+// the 1.5 mm head), its fields interpolated back; the same tolerances.
+TEST(RegisterRecovery, KnownSmoothDeformationBySyNOnACoarserGrid) { expect_smooth_deformation_recovered(1.5, 3.0); }
+
+// A skull-stripped head: SyN's grid cropped to the brain (with a 10 mm
+// margin), the fields zero beyond; judged in the brain as before.
+TEST(RegisterRecovery, KnownSmoothDeformationOfASkullStrippedHead) { expect_smooth_deformation_recovered(3.0, 0.0, true); }
 
 }  // namespace

@@ -13,9 +13,12 @@
 #include <Eigen/Dense>
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <string>
 #include <type_traits>
 
 #include "axon/core/error.hpp"
+#include "axon/register/coarse_grid.hpp"
 
 namespace axon::registration {
 namespace {
@@ -156,6 +159,43 @@ void optimise(Transform* transform, const ImagePair& images, const RegistrationO
   report.metric_value = optimizer->GetValue();
 }
 
+// The levels at or coarser than grid_spacing_mm on the images brought to
+// that spacing (coarse_grid.hpp), then the finer ones on the full images,
+// the transform carried from one to the other. Before a SyN stage the finer
+// levels are left out: SyN works on the coarse grid too, and what they
+// would refine it absorbs.
+template <class Transform>
+void optimise_levels(Transform* transform, const ImagePair& images, const RegistrationOptions& options,
+                     const std::vector<Level>& levels, StageReport& report) {
+  ImagePair coarse = images;
+  coarse.fixed = coarsened(images.fixed, options.grid_spacing_mm);
+  coarse.moving = coarsened(images.moving, options.grid_spacing_mm);
+  SplitLevels split = coarse.fixed == images.fixed
+                          ? SplitLevels{{}, levels}
+                          : split_levels(levels, coarsening_factor(images.fixed, coarse.fixed));
+  if (!split.coarse.empty() && options.stages.back() == Stage::syn && !split.fine.empty()) {
+    // The levels that ran, in the fixed grid's terms (the fine ones are last).
+    report.levels = describe_levels({levels.begin(), levels.end() - static_cast<std::ptrdiff_t>(split.fine.size())});
+    split.fine.clear();
+  }
+  std::vector<unsigned> iterations;
+  if (!split.coarse.empty()) {
+    optimise(transform, coarse, options, split.coarse, report);
+    iterations = report.iterations;
+  }
+  if (!split.fine.empty()) {
+    optimise(transform, images, options, split.fine, report);
+    iterations.insert(iterations.end(), report.iterations.begin(), report.iterations.end());
+  }
+  report.iterations = iterations;
+  if (!split.coarse.empty()) {
+    char note[160];
+    std::snprintf(note, sizeof note, "; levels of %g mm and coarser on the images resampled to that spacing%s",
+                  options.grid_spacing_mm, split.fine.empty() ? ", finer levels left out (SyN follows)" : "");
+    report.method += note;
+  }
+}
+
 }  // namespace
 
 LinearTransform run_linear_stage(Stage stage, const ImagePair& images, const RegistrationOptions& options,
@@ -198,14 +238,14 @@ LinearTransform run_linear_stage(Stage stage, const ImagePair& images, const Reg
       for (int j = 0; j < 3; ++j) matrix[i][j] = r(i, j);
     t->SetMatrix(matrix, 1e-6);
     t->SetOffset(offset);
-    optimise(t.GetPointer(), images, options, levels, report);
+    optimise_levels(t.GetPointer(), images, options, levels, report);
     read_back(t.GetPointer());
   } else {
     auto t = itk::AffineTransform<double, 3>::New();
     t->SetCenter(centre);
     t->SetMatrix(matrix);
     t->SetOffset(offset);
-    optimise(t.GetPointer(), images, options, levels, report);
+    optimise_levels(t.GetPointer(), images, options, levels, report);
     read_back(t.GetPointer());
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -91,7 +91,9 @@ class MovingGradient {
 
 }  // namespace
 
-CorrelationGradient neighbourhood_correlation(const Volume* fixed, const Volume* moving, unsigned radius) {
+namespace {
+
+CorrelationPair correlation(const Volume* fixed, const Volume* moving, unsigned radius, bool both) {
   const auto size = fixed->GetLargestPossibleRegion().GetSize();
   const std::array<int64_t, 3> n{static_cast<int64_t>(size[0]), static_cast<int64_t>(size[1]),
                                  static_cast<int64_t>(size[2])};
@@ -119,47 +121,74 @@ CorrelationGradient neighbourhood_correlation(const Volume* fixed, const Volume*
           static_cast<double>(std::min<int64_t>(n[a] - 1, i + r) - std::max<int64_t>(0, i - r) + 1);
   }
 
-  CorrelationGradient out;
-  out.gradient = ItkField::New();
-  out.gradient->CopyInformation(fixed);
-  out.gradient->SetRegions(fixed->GetLargestPossibleRegion());
-  out.gradient->Allocate();
-  auto* g = out.gradient->GetBufferPointer();
-  const MovingGradient gradient_at(moving, n);
+  const auto new_field = [&] {
+    auto field = ItkField::New();
+    field->CopyInformation(fixed);
+    field->SetRegions(fixed->GetLargestPossibleRegion());
+    field->Allocate();
+    return field;
+  };
+  CorrelationPair out;
+  out.forward.gradient = new_field();
+  if (both) out.swapped.gradient = new_field();
+  auto* g = out.forward.gradient->GetBufferPointer();
+  auto* g_swapped = both ? out.swapped.gradient->GetBufferPointer() : nullptr;
+  const MovingGradient gradient_of_moving(moving, n), gradient_of_fixed(fixed, n);
   const double eps = std::numeric_limits<double>::epsilon();
-  std::vector<double> slab_value(static_cast<std::size_t>(n[2]), 0.0);
+  // One voxel of ITK's metric with `a` as its fixed and `b` as its moving
+  // image (sums of a, b, a^2, b^2, a b): ITK's expressions, term for term.
+  // Returns the local CC; the derivative with respect to b's position.
+  const auto voxel = [&](double sa, double sb, double saa, double sbb, double sab, double c, double a_i, double b_i,
+                         const MovingGradient& gradient_of_b, const float* b, int64_t x, int64_t y, int64_t z,
+                         itk::Vector<double, 3>& derivative) {
+    const double fixed_mean = sa / c, moving_mean = sb / c;
+    const double sff = saa - fixed_mean * sa - fixed_mean * sa + c * fixed_mean * fixed_mean;
+    const double smm = sbb - moving_mean * sb - moving_mean * sb + c * moving_mean * moving_mean;
+    const double sfm = sab - moving_mean * sa - fixed_mean * sb + c * moving_mean * fixed_mean;
+    const double sff_smm = sff * smm;
+    double local_cc = 1;
+    if (std::fabs(sff_smm) > eps) local_cc = sfm * sfm / sff_smm;
+    derivative.Fill(0.0);
+    if (sff > eps && smm > eps) {
+      const itk::Vector<double, 3> moving_gradient = gradient_of_b(b, x, y, z);
+      const double fixed_i = a_i - fixed_mean, moving_i = b_i - moving_mean;
+      const double factor = 2.0 * sfm / sff_smm * (fixed_i - sfm / smm * moving_i);
+      for (int d = 0; d < 3; ++d) derivative[d] = factor * moving_gradient[d];
+    }
+    return local_cc;
+  };
+  std::vector<double> slab_value(static_cast<std::size_t>(n[2]), 0.0), slab_swapped(slab_value);
   itk_parallel_for(n[2], [&](int64_t z) {
-    double slab = 0;
+    double slab = 0, slab_s = 0;
     for (int64_t y = 0; y < n[1]; ++y)
       for (int64_t x = 0; x < n[0]; ++x) {
         const std::size_t i = static_cast<std::size_t>(x + n[0] * (y + n[1] * z));
         const double* s = &sums[i * k];
         const double c = count[0][static_cast<std::size_t>(x)] * count[1][static_cast<std::size_t>(y)] *
                          count[2][static_cast<std::size_t>(z)];
-        const double fixed_mean = s[0] / c, moving_mean = s[1] / c;
-        // ITK's expressions, term for term.
-        const double sff = s[2] - fixed_mean * s[0] - fixed_mean * s[0] + c * fixed_mean * fixed_mean;
-        const double smm = s[3] - moving_mean * s[1] - moving_mean * s[1] + c * moving_mean * moving_mean;
-        const double sfm = s[4] - moving_mean * s[0] - fixed_mean * s[1] + c * moving_mean * fixed_mean;
-        const double sff_smm = sff * smm;
-        double local_cc = 1;
-        if (std::fabs(sff_smm) > eps) local_cc = sfm * sfm / sff_smm;
-        slab -= local_cc;
-        itk::Vector<double, 3> derivative(0.0);
-        if (sff > eps && smm > eps) {
-          const itk::Vector<double, 3> moving_gradient = gradient_at(m, x, y, z);
-          const double fixed_i = f[i] - fixed_mean, moving_i = m[i] - moving_mean;
-          const double factor = 2.0 * sfm / sff_smm * (fixed_i - sfm / smm * moving_i);
-          for (int d = 0; d < 3; ++d) derivative[d] = factor * moving_gradient[d];
-        }
-        g[i] = derivative;
+        slab -= voxel(s[0], s[1], s[2], s[3], s[4], c, f[i], m[i], gradient_of_moving, m, x, y, z, g[i]);
+        // The window sums of m f are those of f m, bit for bit.
+        if (both) slab_s -= voxel(s[1], s[0], s[3], s[2], s[4], c, m[i], f[i], gradient_of_fixed, f, x, y, z, g_swapped[i]);
       }
     slab_value[static_cast<std::size_t>(z)] = slab;
+    slab_swapped[static_cast<std::size_t>(z)] = slab_s;
   });
-  double total = 0;
+  double total = 0, total_swapped = 0;
   for (double v : slab_value) total += v;
-  out.value = total / static_cast<double>(voxels);
+  for (double v : slab_swapped) total_swapped += v;
+  out.forward.value = total / static_cast<double>(voxels);
+  out.swapped.value = total_swapped / static_cast<double>(voxels);
   return out;
+}
+
+}  // namespace
+
+CorrelationGradient neighbourhood_correlation(const Volume* fixed, const Volume* moving, unsigned radius) {
+  return correlation(fixed, moving, radius, false).forward;
+}
+
+CorrelationPair neighbourhood_correlation_both(const Volume* fixed, const Volume* moving, unsigned radius) {
+  return correlation(fixed, moving, radius, true);
 }
 
 }  // namespace axon::registration

@@ -26,4 +26,12 @@ struct CorrelationGradient {
 // both onto its virtual domain first). `radius` in voxels along each axis.
 CorrelationGradient neighbourhood_correlation(const Volume* fixed, const Volume* moving, unsigned radius);
 
+// Both directions from one set of window sums (SyN asks for both every
+// iteration): `forward` is neighbourhood_correlation(fixed, moving),
+// `swapped` neighbourhood_correlation(moving, fixed), bit for bit.
+struct CorrelationPair {
+  CorrelationGradient forward, swapped;
+};
+CorrelationPair neighbourhood_correlation_both(const Volume* fixed, const Volume* moving, unsigned radius);
+
 }  // namespace axon::registration

@@ -79,6 +79,14 @@ std::vector<Level> default_syn_levels(const Grid& fixed, const std::vector<unsig
   return schedule(fixed, iterations);
 }
 
+SplitLevels split_levels(const std::vector<Level>& levels, unsigned factor) {
+  SplitLevels out;
+  for (const Level& l : levels)
+    if (l.shrink >= factor) out.coarse.push_back({l.shrink / factor, l.smoothing / factor, l.iterations});
+    else out.fine.push_back(l);
+  return out;
+}
+
 std::vector<unsigned> parse_iterations(const std::string& text, const std::string& option) {
   std::vector<unsigned> out;
   std::stringstream in(text);

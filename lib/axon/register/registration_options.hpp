@@ -37,7 +37,7 @@ struct RegistrationOptions {
   // Iteration caps per ANTs level (shrink 8, 4, 2, 1), for the schedules
   // default_*_levels make (levels left out for a small image drop theirs).
   std::vector<unsigned> linear_iterations{100, 100, 50, 25};
-  std::vector<unsigned> syn_iterations{100, 70, 40, 5};
+  std::vector<unsigned> syn_iterations{100, 70, 20, 5};
   // Linear stages.
   std::vector<Level> linear_levels;  // empty: default_linear_levels(fixed grid, linear_iterations)
   double sampling_fraction = 0.25;   // of the voxels of each level (regular grid, jittered)
@@ -45,6 +45,10 @@ struct RegistrationOptions {
   unsigned histogram_bins = 32;      // Mattes MI
   // SyN.
   std::vector<Level> syn_levels;     // empty: default_syn_levels(fixed grid, syn_iterations)
+  // Levels at or coarser than this spacing (mm) run on the images brought
+  // to it (coarse_grid.hpp); SyN goes no finer. 0: every level on the full
+  // images, as ANTs.
+  double grid_spacing_mm = 2;
   double cc_radius_mm = 4;           // neighbourhood of the local correlation (at least 1 voxel)
   double syn_gradient_step = 0.1;    // voxels of the level per iteration (ITK's SyN learning rate)
   double update_field_variance = 3;  // voxels^2
@@ -64,7 +68,16 @@ const char* metric_name(Metric metric);
 // than 12 voxels (a small or coarse image gets fewer levels), with the
 // given iteration caps for the four levels (coarse to fine).
 std::vector<Level> default_linear_levels(const Grid& fixed, const std::vector<unsigned>& iterations = {100, 100, 50, 25});
-std::vector<Level> default_syn_levels(const Grid& fixed, const std::vector<unsigned>& iterations = {100, 70, 40, 5});
+std::vector<Level> default_syn_levels(const Grid& fixed, const std::vector<unsigned>& iterations = {100, 70, 20, 5});
+
+// `levels` (of a grid) split at a grid `factor` (a power of two) times
+// coarser: `coarse` holds the levels at shrink >= factor at the same
+// physical resolution on that grid (shrink and smoothing divided by
+// `factor`), `fine` the others as they are.
+struct SplitLevels {
+  std::vector<Level> coarse, fine;
+};
+SplitLevels split_levels(const std::vector<Level>& levels, unsigned factor);
 
 // "100x70x40x5": four iteration caps, coarse to fine (UsageError naming
 // `option` otherwise).

@@ -15,12 +15,15 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <string>
 #include <vector>
 
 #include "axon/core/error.hpp"
 #include "axon/register/displacement_field.hpp"
 #include "axon/register/itk_parallel.hpp"
 #include "axon/register/neighbourhood_correlation.hpp"
+#include "axon/register/coarse_grid.hpp"
 
 namespace axon::registration {
 namespace {
@@ -142,7 +145,13 @@ class SyN : public SyNBase {
                                                  moving_points, moving_transform, fixed_masks, moving_masks, value);
     const auto domain = this->GetCurrentLevelVirtualDomainImage();
     // As ITK's SyN resamples (linear, 0 outside), onto the level's grid.
+    // Each iteration asks for the same two images through the same two
+    // composite transforms twice (roles swapped): the second time they come
+    // from the cache. ITK makes new composites every iteration, and the
+    // cache holds the ones it keys on, so a key is never a reused address.
     const auto on_domain = [&](const Volume* image, const TransformBaseType* transform) {
+      for (const Resampled& r : cache_)
+        if (r.image == image && r.transform.GetPointer() == transform && r.domain == domain.GetPointer()) return r.out;
       using Resampler = itk::ResampleImageFilter<Volume, Volume, RealType>;
       auto resampler = Resampler::New();
       resampler->SetInput(image);
@@ -153,11 +162,24 @@ class SyN : public SyNBase {
       resampler->Update();
       Volume::Pointer out = resampler->GetOutput();
       out->DisconnectPipeline();
+      cache_[next_slot_] = {image, transform, domain.GetPointer(), out};
+      next_slot_ = (next_slot_ + 1) % cache_.size();
       return out;
     };
     const Volume::Pointer fixed = on_domain(fixed_images[0].GetPointer(), fixed_transform);
     const Volume::Pointer moving = on_domain(moving_images[0].GetPointer(), moving_transform);
-    CorrelationGradient result = neighbourhood_correlation(fixed, moving, radius_);
+    // The second call of an iteration (roles swapped) was computed with the
+    // first, from the same window sums (neighbourhood_correlation_both).
+    CorrelationGradient result;
+    if (swapped_.gradient && swapped_fixed_ == fixed && swapped_moving_ == moving) {
+      result = swapped_;
+    } else {
+      CorrelationPair both = neighbourhood_correlation_both(fixed, moving, radius_);
+      result = both.forward;
+      swapped_ = both.swapped;
+      swapped_fixed_ = moving, swapped_moving_ = fixed;
+    }
+    if (result.gradient == swapped_.gradient) swapped_ = {}, swapped_fixed_ = swapped_moving_ = nullptr;
     value = result.value;
     if (!this->m_OptimizerWeightsAreIdentity && this->m_OptimizerWeights.Size() == 3) {
       auto* v = result.gradient->GetBufferPointer();
@@ -229,6 +251,18 @@ class SyN : public SyNBase {
 
  private:
   unsigned radius_ = 0;
+  struct Resampled {
+    const Volume* image = nullptr;
+    typename TransformBaseType::ConstPointer transform;
+    const void* domain = nullptr;
+    Volume::Pointer out;
+  };
+  std::array<Resampled, 2> cache_;
+  std::size_t next_slot_ = 0;
+  // The swapped direction's result, for the resampled images it belongs to
+  // (held, so their addresses cannot be reused by other images meanwhile).
+  CorrelationGradient swapped_;
+  Volume::Pointer swapped_fixed_, swapped_moving_;
 };
 
 // Iterations actually run per level (SyN stops a level early on convergence).
@@ -254,17 +288,49 @@ class IterationCounter : public itk::Command {
 
 }  // namespace
 
-SynFields run_syn_stage(const ImagePair& images, const ImageHeader& fixed_header, const RegistrationOptions& options,
+// Room around FIXED's content for SyN's field to move the moving image in
+// (the field is held at zero on its grid's boundary).
+constexpr double kContentMarginMm = 10;
+
+SynFields run_syn_stage(const ImagePair& full, const ImageHeader& fixed_header, const RegistrationOptions& options,
                         const LinearTransform& linear, StageReport& report) {
   const auto start = std::chrono::steady_clock::now();
-  const std::vector<Level> levels =
-      options.syn_levels.empty() ? default_syn_levels(grid_of_itk(images.fixed), options.syn_iterations) : options.syn_levels;
+  // SyN's own grid (coarse_grid.hpp): both images no finer than
+  // grid_spacing_mm; the masks are spatial objects, the same on any grid.
+  // Its virtual domain is FIXED's content (non-zero voxels) with a margin.
+  ImagePair images = full;
+  images.fixed = cropped_to_content(coarsened(full.fixed, options.grid_spacing_mm), full.fixed, kContentMarginMm);
+  images.moving = coarsened(full.moving, options.grid_spacing_mm);
+  const bool on_coarse_grid = images.fixed != full.fixed;
+  // The levels of the fixed grid, each kept at its physical resolution on
+  // SyN's grid (those finer than it left out).
+  std::vector<Level> levels =
+      options.syn_levels.empty() ? default_syn_levels(grid_of_itk(full.fixed), options.syn_iterations) : options.syn_levels;
   const auto spacing = images.fixed->GetSpacing();
+  if (on_coarse_grid) {
+    SplitLevels split = split_levels(levels, coarsening_factor(full.fixed, images.fixed));
+    levels = split.coarse.empty() ? std::vector<Level>{{1, 0, levels.back().iterations}} : split.coarse;
+    // A cropped grid may be too small for the coarsest levels: the
+    // schedule's rule (at least 12 voxels along the shortest axis).
+    const auto size = images.fixed->GetLargestPossibleRegion().GetSize();
+    const auto shortest = static_cast<unsigned>(std::min({size[0], size[1], size[2]}));
+    levels.erase(std::remove_if(levels.begin(), levels.end(),
+                                [&](const Level& l) { return l.shrink > 1 && shortest / l.shrink < 12; }),
+                 levels.end());
+    if (levels.empty()) levels.push_back({1, 0, options.syn_iterations.back()});
+  }
   const double min_spacing = std::min({spacing[0], spacing[1], spacing[2]});
   const unsigned radius = std::max(1u, static_cast<unsigned>(std::lround(options.cc_radius_mm / min_spacing)));
   report.stage = "syn";
   report.levels = describe_levels(levels);
-  report.method = "itk::SyNImageRegistrationMethod, ANTs neighbourhood cross-correlation (radius " +
+  char grid[192];
+  const auto domain_size = images.fixed->GetLargestPossibleRegion().GetSize();
+  std::snprintf(grid, sizeof grid, "on a %gx%gx%g mm grid of %lux%lux%lu voxels%s, ", spacing[0], spacing[1],
+                spacing[2], static_cast<unsigned long>(domain_size[0]), static_cast<unsigned long>(domain_size[1]),
+                static_cast<unsigned long>(domain_size[2]),
+                on_coarse_grid ? " (FIXED's content; fields interpolated onto FIXED's grid)" : "");
+  report.method = "itk::SyNImageRegistrationMethod " + std::string(grid) +
+                  "ANTs neighbourhood cross-correlation (radius " +
                   std::to_string(radius) + " voxels), gradient step " + std::to_string(options.syn_gradient_step) +
                   ", update/total field variance " + std::to_string(options.update_field_variance) + "/" +
                   std::to_string(options.total_field_variance) + " voxels^2";
@@ -359,9 +425,13 @@ SynFields run_syn_stage(const ImagePair& images, const ImageHeader& fixed_header
     throw_registration_failure("SyN", e);
   }
   const FieldTransform* result = syn->GetOutput()->Get();
+  const auto on_fixed_grid = [&](const ItkField* field) {
+    return on_coarse_grid ? from_itk_field(field_on_grid(field, full.fixed), fixed_header)
+                          : from_itk_field(field, fixed_header);
+  };
   SynFields out;
-  out.forward = from_itk_field(result->GetDisplacementField(), fixed_header);
-  out.inverse = from_itk_field(result->GetInverseDisplacementField(), fixed_header);
+  out.forward = on_fixed_grid(result->GetDisplacementField());
+  out.inverse = on_fixed_grid(result->GetInverseDisplacementField());
   report.iterations = counter->iterations;
   report.iterations.resize(n, 0);
   report.metric_value = counter->value;

@@ -6,6 +6,8 @@
 // displacement fields on the fixed grid: `forward` maps a fixed point x to
 // x + u(x), which the linear transform then maps into the moving image;
 // `inverse` undoes it (x' + v(x') for a point x' = linear^-1(moving point)).
+// SyN itself runs on a grid no finer than options.grid_spacing_mm
+// (coarse_grid.hpp); its fields are interpolated onto the fixed grid.
 //
 // Threads: the metric is computed voxel by voxel with its value summed in
 // slab order (with masks, ITK's metric in a fixed number of work units whose
