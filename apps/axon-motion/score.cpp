@@ -10,6 +10,7 @@
 #include "axon/quality/head_masks.hpp"
 #include "axon/quality/inputs.hpp"
 #include "axon/quality/iqm.hpp"
+#include "axon/quality/qi2.hpp"
 #include "axon/quality/segmented_masks.hpp"
 #include "axon/quality/ssim_model.hpp"
 #include "axon/quality/training_samples.hpp"
@@ -87,7 +88,13 @@ axon::cli::Command score_command() {
         const double predicted = model.predict(row).at(0);
         const std::vector<double> per_slice = q::predict_slice_ssim(model, image, head, features);
         const q::ArtefactMasks artefacts = q::artefact_masks(image, head);  // needs only the head: meanwhile
-        const auto iqms = q::compute_iqms(image, segmented.get(), &artefacts);
+        // MRIQC's qi_2 on the artefact-free far air (lib/axon/quality/qi2.hpp):
+        // it needs only the air, so it too runs while the masks are made.
+        q::ByteMask clean_air(artefacts.air.size());
+        for (std::size_t v = 0; v < clean_air.size(); ++v) clean_air[v] = artefacts.air[v] && !artefacts.artefact[v];
+        const double qi_2 = q::quality_index_2(image, clean_air);
+        auto iqms = q::compute_iqms(image, segmented.get(), &artefacts);
+        iqms["qi_2"] = qi_2;
         const int cls = q::quality_class(predicted, classes);
 
         axon::Table table;

@@ -13,7 +13,7 @@ t1="$work/ch2_2mm.nii.gz"
 
 # The IQM names of docs/axon-motion-quality.md (MRIQC's), alphabetically.
 cat >"$work/expected_columns.py" <<'EOF'
-names = ["cjv", "cnr", "efc", "fber", "qi_1", "wm2max", "inu_med", "inu_range"]
+names = ["cjv", "cnr", "efc", "fber", "qi_1", "qi_2", "wm2max", "inu_med", "inu_range"]
 names += ["snr_" + t for t in ("csf", "gm", "wm", "total")] + ["snrd_" + t for t in ("csf", "gm", "wm", "total")]
 names += ["fwhm_" + a for a in ("x", "y", "z", "avg")]
 names += ["%s_%s" % (m, t) for m in ("icvs", "rpve") for t in ("csf", "gm", "wm")]

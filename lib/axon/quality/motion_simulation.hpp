@@ -25,6 +25,9 @@
 // Ghosting (optional): every `period`-th phase-encode plane (the centre
 // excluded) is scaled by (1 - intensity), as in TorchIO's RandomGhosting:
 // the periodic modulation puts ghost copies at n/period voxel spacing.
+//
+// The mixing itself is kspace_mixing.hpp's, shared with the other
+// corruption models (corruption_models.hpp).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -33,6 +36,7 @@
 #include "axon/denoise/image_quality.hpp"
 #include "axon/image/image.hpp"
 #include "axon/image/rigid.hpp"
+#include "axon/quality/kspace_mixing.hpp"
 
 namespace axon::quality {
 
@@ -50,11 +54,6 @@ MotionSettings severity_settings(const std::string& severity);
 struct Pose {
   double start_time = 0;  // acquisition time in [0, 1) from which it is active
   RigidParams params;     // relative to the reference pose
-};
-
-struct Ghosting {
-  int period = 0;          // every period-th plane
-  double intensity = 0;    // scaled by (1 - intensity)
 };
 
 struct MotionPlan {

@@ -25,6 +25,7 @@ SampleSet make_samples(const std::vector<Image<float>>& volumes, std::size_t cou
   set.features.assign(count * cols, 0.0f);
   set.ssim.assign(count, 0.0);
   set.volume.assign(count, 0);
+  set.simulator.assign(count, CorruptionModel::kspace);
   std::vector<Sample> slices(count);  // only the slice part is kept, to be joined in order
   std::exception_ptr failure;
   std::size_t done = 0;
@@ -36,6 +37,7 @@ SampleSet make_samples(const std::vector<Image<float>>& volumes, std::size_t cou
       std::copy(s.features.begin(), s.features.end(), set.features.begin() + i * cols);
       set.ssim[i] = s.ssim;
       set.volume[i] = v;
+      set.simulator[i] = s.simulator;
       slices[i].slice_rows = std::move(s.slice_rows);
       slices[i].slice_ssim = std::move(s.slice_ssim);
 #pragma omp critical(axon_quality_progress)

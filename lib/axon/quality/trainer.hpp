@@ -15,6 +15,7 @@ struct SampleSet {
   std::vector<float> features;  // rows x feature_names().size()
   std::vector<double> ssim;
   std::vector<int> volume;      // index of the clean volume of each row
+  std::vector<CorruptionModel> simulator;  // the corruption model of each row
   std::vector<float> slice_rows;    // slice rows x slice_feature_names().size(), samples in order
   std::vector<double> slice_ssim;
   std::vector<int> slice_sample;    // the sample each slice row comes from

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "axon/core/error.hpp"
 #include "axon/core/random.hpp"
 #include "axon/denoise/image_quality.hpp"
 #include "axon/image/grid.hpp"
@@ -46,7 +47,8 @@ Image<float> crop_inside_head(const Image<float>& volume, Rng& rng) {
 Sample make_sample(const Image<float>& clean, const SampleSettings& s, std::uint64_t seed, std::uint64_t id) {
   Rng rng = Rng::stream(seed, id);
   Image<float> reference, uncropped;
-  if (s.augment) {
+  const bool augment_this = s.augment && (s.augment_probability >= 1.0 || rng.uniform() < s.augment_probability);
+  if (augment_this) {
     // Never finer than the input, and coarse enough to keep at least 12
     // voxels along every axis (SSIM's 11-voxel window).
     const Grid g = grid_of(clean.header);
@@ -71,11 +73,15 @@ Sample make_sample(const Image<float>& clean, const SampleSettings& s, std::uint
   out.motion.max_translation_mm = still ? 0 : rng.uniform(0.0, s.max_translation_mm);
   out.motion.transforms = static_cast<int>(rng.uniform_int(1, s.max_transforms));
   out.motion.ghosting = !still && rng.uniform() < s.ghosting_probability;
-  const MotionPlan plan = draw_motion_plan(out.motion, out.axis, rng.next_u64());
+  if (s.simulators.empty()) throw UsageError("no motion corruption model to draw samples from");
+  out.simulator = s.simulators.size() == 1
+                      ? s.simulators[0]
+                      : s.simulators[static_cast<std::size_t>(rng.uniform_int(0, static_cast<int64_t>(s.simulators.size()) - 1))];
+  const std::uint64_t motion_seed = rng.next_u64();
   // The 3D SSIM (the target) and every axial slice's 2D SSIM (the slice
   // targets) from one pass.
-  auto score = [&plan](const Image<float>& clean, Image<float>& corrupted) {
-    corrupted = simulate_motion(clean, plan);
+  auto score = [&out, motion_seed](const Image<float>& clean, Image<float>& corrupted) {
+    corrupted = corrupt(clean, out.simulator, out.motion, out.axis, motion_seed);
     return reference_ssim(corrupted, clean, head_mask(clean));
   };
   Image<float> corrupted;

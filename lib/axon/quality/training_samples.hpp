@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "axon/image/image.hpp"
+#include "axon/quality/corruption_models.hpp"
 #include "axon/quality/motion_simulation.hpp"
 
 namespace axon::quality {
@@ -23,8 +24,17 @@ struct SampleSettings {
   // (25-100 % of the head's extent along each axis): slabs and partial-brain
   // acquisitions, whose images have little or no air around the head.
   double crop_probability = 0.3;
+  // The corruption models a sample is drawn from (one, uniformly, per
+  // sample; corruption_models.hpp). With one model no draw is made, so the
+  // default gives the samples it gave before there was a choice.
+  std::vector<CorruptionModel> simulators{CorruptionModel::kspace};
   int slices_per_sample = 12;  // axial slices (with a defined 2D SSIM) drawn per sample for the slice regressor
   bool augment = true;
+  // With augment: the fraction of samples that are augmented; the others
+  // keep the clean volume's own appearance (resolution, contrast, noise,
+  // field of view), as real scans come. At 1 (the default) no draw is made,
+  // so the samples are those made before the option existed.
+  double augment_probability = 1.0;
 };
 
 struct Sample {
@@ -34,6 +44,7 @@ struct Sample {
   std::vector<double> slice_ssim; // 2D SSIM of each of those slices (reference_ssim's per-slice values)
   MotionSettings motion;
   int axis = 1;
+  CorruptionModel simulator = CorruptionModel::kspace;
 };
 
 // Sample number `id` of a run seeded `seed` (its own random stream, so
