@@ -26,11 +26,9 @@ DriftPlan draw_drift_plan(const MotionSettings& settings, int axis, std::uint64_
   Rng rng(seed);
   DriftPlan plan;
   plan.axis = axis;
-  const double rad = settings.max_degrees * M_PI / 180.0, mm = settings.max_translation_mm;
   auto draw = [&](double scale) {
-    RigidParams p;
-    p.rx = rng.uniform(-rad, rad) * scale, p.ry = rng.uniform(-rad, rad) * scale, p.rz = rng.uniform(-rad, rad) * scale;
-    p.tx = rng.uniform(-mm, mm) * scale, p.ty = rng.uniform(-mm, mm) * scale, p.tz = rng.uniform(-mm, mm) * scale;
+    RigidParams p = draw_rigid_pose(rng, settings);
+    p.rx *= scale, p.ry *= scale, p.rz *= scale, p.tx *= scale, p.ty *= scale, p.tz *= scale;
     return p;
   };
   plan.rate = draw(1.0);

@@ -30,6 +30,14 @@ int pose_at(const MotionPlan& plan, double t) {
   return p;
 }
 
+RigidParams draw_rigid_pose(Rng& rng, const MotionSettings& settings) {
+  const double rad = settings.max_degrees * M_PI / 180.0, mm = settings.max_translation_mm;
+  RigidParams p;
+  p.rx = rng.uniform(-rad, rad), p.ry = rng.uniform(-rad, rad), p.rz = rng.uniform(-rad, rad);
+  p.tx = rng.uniform(-mm, mm), p.ty = rng.uniform(-mm, mm), p.tz = rng.uniform(-mm, mm);
+  return p;
+}
+
 MotionPlan draw_motion_plan(const MotionSettings& settings, int axis, std::uint64_t seed) {
   if (settings.transforms < 0 || settings.max_degrees < 0 || settings.max_translation_mm < 0)
     throw UsageError("motion settings must not be negative");
@@ -40,14 +48,12 @@ MotionPlan draw_motion_plan(const MotionSettings& settings, int axis, std::uint6
   for (double& t : times) t = rng.uniform();
   std::sort(times.begin(), times.end());
   times.insert(times.begin(), 0.0);
-  const double rad = settings.max_degrees * M_PI / 180.0, mm = settings.max_translation_mm;
   // Absolute poses first (the head at each segment), drawn in a fixed order.
   std::vector<Eigen::Matrix4d> absolute;
   for (std::size_t i = 0; i < times.size(); ++i) {
     Pose p;
     p.start_time = times[i];
-    p.params.rx = rng.uniform(-rad, rad), p.params.ry = rng.uniform(-rad, rad), p.params.rz = rng.uniform(-rad, rad);
-    p.params.tx = rng.uniform(-mm, mm), p.params.ty = rng.uniform(-mm, mm), p.params.tz = rng.uniform(-mm, mm);
+    p.params = draw_rigid_pose(rng, settings);
     plan.poses.push_back(p);
   }
   if (settings.ghosting) plan.ghosting = draw_ghosting(rng, settings.max_degrees);

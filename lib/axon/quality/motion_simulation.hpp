@@ -51,6 +51,11 @@ struct MotionSettings {
 // high (6, 6, 8). Throws UsageError for another name.
 MotionSettings severity_settings(const std::string& severity);
 
+// A pose within `settings`: each rotation uniform in +-max_degrees, each
+// translation in +-max_translation_mm, drawn in the order rx, ry, rz, tx,
+// ty, tz (every simulator draws its poses this way).
+RigidParams draw_rigid_pose(Rng& rng, const MotionSettings& settings);
+
 struct Pose {
   double start_time = 0;  // acquisition time in [0, 1) from which it is active
   RigidParams params;     // relative to the reference pose

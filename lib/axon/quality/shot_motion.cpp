@@ -30,13 +30,7 @@ ShotPlan draw_shot_plan(const MotionSettings& settings, int axis, std::uint64_t 
     std::swap(boundaries[i], boundaries[i + static_cast<int>(rng.uniform_int(0, plan.shots - 2 - i))]);
   boundaries.resize(static_cast<std::size_t>(moves));
   std::sort(boundaries.begin(), boundaries.end());
-  const double rad = settings.max_degrees * M_PI / 180.0, mm = settings.max_translation_mm;
-  auto draw_pose = [&] {
-    RigidParams p;
-    p.rx = rng.uniform(-rad, rad), p.ry = rng.uniform(-rad, rad), p.rz = rng.uniform(-rad, rad);
-    p.tx = rng.uniform(-mm, mm), p.ty = rng.uniform(-mm, mm), p.tz = rng.uniform(-mm, mm);
-    return p;
-  };
+  auto draw_pose = [&] { return draw_rigid_pose(rng, settings); };
   // Absolute poses: one per stretch of shots between moves.
   RigidParams current = draw_pose();
   std::size_t next = 0;

@@ -18,6 +18,10 @@ using MaskObject = itk::ImageMaskSpatialObject<3>;
 struct ImagePair {
   Volume::Pointer fixed, moving;            // views of the axon images (no copy)
   MaskObject::Pointer fixed_mask, moving_mask;  // null: every voxel counts
+  // Both images on the coarse grid of the levels at or coarser than
+  // RegistrationOptions::grid_spacing_mm (coarse_grid.hpp), made once for
+  // every stage; the images themselves when they are that coarse already.
+  Volume::Pointer coarse_fixed, coarse_moving;
 };
 
 // The spatial object ITK's metrics take as a mask: the voxels of `mask` > 0.

@@ -168,8 +168,7 @@ template <class Transform>
 void optimise_levels(Transform* transform, const ImagePair& images, const RegistrationOptions& options,
                      const std::vector<Level>& levels, StageReport& report) {
   ImagePair coarse = images;
-  coarse.fixed = coarsened(images.fixed, options.grid_spacing_mm);
-  coarse.moving = coarsened(images.moving, options.grid_spacing_mm);
+  coarse.fixed = images.coarse_fixed, coarse.moving = images.coarse_moving;
   SplitLevels split = coarse.fixed == images.fixed
                           ? SplitLevels{{}, levels}
                           : split_levels(levels, coarsening_factor(images.fixed, coarse.fixed));

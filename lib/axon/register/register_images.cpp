@@ -6,6 +6,7 @@
 #include "axon/core/error.hpp"
 #include "axon/core/log.hpp"
 #include "axon/image/grid.hpp"
+#include "axon/register/coarse_grid.hpp"
 #include "axon/register/image_pair.hpp"
 #include "axon/register/initial_alignment.hpp"
 #include "axon/register/linear_stage.hpp"
@@ -95,6 +96,8 @@ RegistrationResult register_images(const NamedImage& fixed, const NamedImage& mo
   images.moving = itk_view(*moving.image);
   if (fixed_mask.image) images.fixed_mask = mask_object(*fixed_mask.image);
   if (moving_mask.image) images.moving_mask = mask_object(*moving_mask.image);
+  images.coarse_fixed = coarsened(images.fixed, options.grid_spacing_mm);
+  images.coarse_moving = coarsened(images.moving, options.grid_spacing_mm);
 
   try {
     for (Stage stage : options.stages) {

@@ -17,11 +17,13 @@ std::vector<Level> schedule(const Grid& fixed, const std::vector<unsigned>& iter
   const int64_t shortest = std::min({fixed.dims[0], fixed.dims[1], fixed.dims[2]});
   std::vector<Level> out;
   for (std::size_t l = 0; l < shrink.size(); ++l)
-    if (shrink[l] == 1 || shortest / shrink[l] >= 12) out.push_back({shrink[l], smoothing[l], iterations[l]});
+    if (level_fits(shortest, shrink[l])) out.push_back({shrink[l], smoothing[l], iterations[l]});
   return out;
 }
 
 }  // namespace
+
+bool level_fits(int64_t shortest, unsigned shrink) { return shrink == 1 || shortest / shrink >= 12; }
 
 std::vector<Stage> parse_stages(const std::string& text) {
   std::vector<Stage> out;

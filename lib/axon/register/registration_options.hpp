@@ -67,6 +67,11 @@ const char* metric_name(Metric metric);
 // levels at which the shortest axis of the shrunk grid would have fewer
 // than 12 voxels (a small or coarse image gets fewer levels), with the
 // given iteration caps for the four levels (coarse to fine).
+// A level of shrink `shrink` fits a grid whose shortest axis has
+// `shortest` voxels: the shrunk axis keeps at least 12 voxels (shrink 1
+// always fits).
+bool level_fits(int64_t shortest, unsigned shrink);
+
 std::vector<Level> default_linear_levels(const Grid& fixed, const std::vector<unsigned>& iterations = {100, 100, 50, 25});
 std::vector<Level> default_syn_levels(const Grid& fixed, const std::vector<unsigned>& iterations = {100, 70, 20, 5});
 

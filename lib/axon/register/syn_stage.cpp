@@ -299,8 +299,8 @@ SynFields run_syn_stage(const ImagePair& full, const ImageHeader& fixed_header, 
   // grid_spacing_mm; the masks are spatial objects, the same on any grid.
   // Its virtual domain is FIXED's content (non-zero voxels) with a margin.
   ImagePair images = full;
-  images.fixed = cropped_to_content(coarsened(full.fixed, options.grid_spacing_mm), full.fixed, kContentMarginMm);
-  images.moving = coarsened(full.moving, options.grid_spacing_mm);
+  images.fixed = cropped_to_content(full.coarse_fixed, full.fixed, kContentMarginMm);
+  images.moving = full.coarse_moving;
   const bool on_coarse_grid = images.fixed != full.fixed;
   // The levels of the fixed grid, each kept at its physical resolution on
   // SyN's grid (those finer than it left out).
@@ -308,16 +308,16 @@ SynFields run_syn_stage(const ImagePair& full, const ImageHeader& fixed_header, 
       options.syn_levels.empty() ? default_syn_levels(grid_of_itk(full.fixed), options.syn_iterations) : options.syn_levels;
   const auto spacing = images.fixed->GetSpacing();
   if (on_coarse_grid) {
-    SplitLevels split = split_levels(levels, coarsening_factor(full.fixed, images.fixed));
-    levels = split.coarse.empty() ? std::vector<Level>{{1, 0, levels.back().iterations}} : split.coarse;
+    const unsigned finest_iterations = levels.back().iterations;
+    levels = split_levels(levels, coarsening_factor(full.fixed, images.fixed)).coarse;
     // A cropped grid may be too small for the coarsest levels: the
-    // schedule's rule (at least 12 voxels along the shortest axis).
+    // schedule's rule.
     const auto size = images.fixed->GetLargestPossibleRegion().GetSize();
-    const auto shortest = static_cast<unsigned>(std::min({size[0], size[1], size[2]}));
+    const auto shortest = static_cast<int64_t>(std::min({size[0], size[1], size[2]}));
     levels.erase(std::remove_if(levels.begin(), levels.end(),
-                                [&](const Level& l) { return l.shrink > 1 && shortest / l.shrink < 12; }),
+                                [&](const Level& l) { return !level_fits(shortest, l.shrink); }),
                  levels.end());
-    if (levels.empty()) levels.push_back({1, 0, options.syn_iterations.back()});
+    if (levels.empty()) levels.push_back({1, 0, finest_iterations});
   }
   const double min_spacing = std::min({spacing[0], spacing[1], spacing[2]});
   const unsigned radius = std::max(1u, static_cast<unsigned>(std::lround(options.cc_radius_mm / min_spacing)));
